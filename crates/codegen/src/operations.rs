@@ -1,0 +1,175 @@
+//! The operation table: what idprov-runtime must know about each operation that the generated code does not
+//! carry (documented error statuses, headers to fill, whether a success answer has a JSON body).
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::CodegenError;
+
+/// One operation as the runtime sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationEntry {
+    /// The spec's operationId.
+    pub operation_id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, as in the spec.
+    pub path: String,
+    /// Documented success statuses.
+    pub success: Vec<u16>,
+    /// Documented error statuses (`400`, `4XX`, `default`).
+    pub errors: Vec<String>,
+    /// Whether a success answer carries a JSON body.
+    pub json_response: bool,
+    /// Required headers with a default, which the runtime sends.
+    pub fill_headers: Vec<(String, String)>,
+}
+
+/// Reads the table from the spec as written.
+pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, CodegenError> {
+    let mut out = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let operation_id = op.operation_id.clone().ok_or_else(|| CodegenError::Unsupported {
+                spec: spec_name.to_string(),
+                pointer: format!("/paths/{}/{method}", escape_pointer(path)),
+                message: "operationId is missing; every operation needs a unique one".into(),
+            })?;
+            let mut success = Vec::new();
+            let mut errors = Vec::new();
+            let mut json_response = false;
+            for (code, resp) in op.responses.responses.iter() {
+                if crate::rewrite::is_error_status(code) {
+                    errors.push(code.to_string());
+                    continue;
+                }
+                if let StatusCode::Code(c) = code {
+                    success.push(*c);
+                }
+                let has_json = match resp {
+                    ReferenceOr::Item(r) => r.content.keys().any(|k| k.starts_with("application/json")),
+                    ReferenceOr::Reference { reference } => {
+                        resolve_response(reference, &spec.components).is_some_and(|r| {
+                            r.content.keys().any(|k| k.starts_with("application/json"))
+                        })
+                    }
+                };
+                json_response |= has_json && method != "head";
+            }
+            if op.responses.default.is_some() {
+                errors.push("default".into());
+            }
+            let fill_headers = item
+                .parameters
+                .iter()
+                .chain(op.parameters.iter())
+                .filter_map(|p| resolve_parameter(p, &spec.components))
+                .filter_map(|p| match p {
+                    Parameter::Header { parameter_data, .. } if parameter_data.required => {
+                        header_default(&parameter_data, &spec.components).map(|v| (parameter_data.name.clone(), v))
+                    }
+                    _ => None,
+                })
+                .collect();
+            out.push(OperationEntry {
+                operation_id,
+                method: method.to_uppercase(),
+                path: path.clone(),
+                success,
+                errors,
+                json_response,
+                fill_headers,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Emits the table as `pub const OPERATIONS: &[idprov_runtime::OperationMeta]`.
+pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
+    let entries = table.iter().map(|e| {
+        let OperationEntry {
+            operation_id,
+            method,
+            path,
+            success,
+            errors,
+            json_response,
+            fill_headers,
+        } = e;
+        let names = fill_headers.iter().map(|(n, _)| n);
+        let values = fill_headers.iter().map(|(_, v)| v);
+        quote! {
+            idprov_runtime::OperationMeta {
+                operation_id: #operation_id,
+                method: #method,
+                path: #path,
+                success_statuses: &[#(#success),*],
+                error_statuses: &[#(#errors),*],
+                json_response: #json_response,
+                fill_headers: &[#((#names, #values)),*],
+            }
+        }
+    });
+    quote! {
+        /// What idprov-runtime needs to know about each operation of this API (generated from the spec).
+        pub const OPERATIONS: &[idprov_runtime::OperationMeta] = &[#(#entries),*];
+    }
+}
+
+/// Resolves a parameter that may be a `#/components/parameters/...` reference.
+pub(crate) fn resolve_parameter(
+    p: &ReferenceOr<Parameter>,
+    components: &Option<openapiv3::Components>,
+) -> Option<Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p.clone()),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            match components.as_ref()?.parameters.get(name)? {
+                ReferenceOr::Item(p) => Some(p.clone()),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn resolve_response<'a>(
+    reference: &str,
+    components: &'a Option<openapiv3::Components>,
+) -> Option<&'a openapiv3::Response> {
+    let name = reference.strip_prefix("#/components/responses/")?;
+    components.as_ref()?.responses.get(name)?.as_item()
+}
+
+/// The string form of a header parameter's schema default, if it has one.
+pub(crate) fn header_default(
+    data: &openapiv3::ParameterData,
+    components: &Option<openapiv3::Components>,
+) -> Option<String> {
+    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return None;
+    };
+    let schema = match schema {
+        ReferenceOr::Item(s) => s.clone(),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            components.as_ref()?.schemas.get(name)?.as_item()?.clone()
+        }
+    };
+    match schema.schema_data.default? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Escapes a path for use inside a JSON pointer (RFC 6901).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
