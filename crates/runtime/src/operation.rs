@@ -18,3 +18,21 @@ pub struct OperationMeta {
     /// Required headers with a default, which the runtime sends on every call of this operation.
     pub fill_headers: &'static [(&'static str, &'static str)],
 }
+
+/// What the runtime needs to know about one API (each client crate has one, generated table included).
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// The vendor.
+    pub vendor: crate::vendor::Vendor,
+    /// The server the vendor documents, used when the user gives no base URL.
+    pub default_base_url: &'static str,
+    /// The generated operation table.
+    pub operations: &'static [OperationMeta],
+}
+
+impl ApiInfo {
+    /// The table entry of `operation_id`, if the API has it.
+    pub fn operation(&self, operation_id: &str) -> Option<&'static OperationMeta> {
+        self.operations.iter().find(|o| o.operation_id == operation_id)
+    }
+}

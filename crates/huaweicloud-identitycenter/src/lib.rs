@@ -1,0 +1,18 @@
+//! Client for HuaweiCloud (docs to come).
+
+#[allow(missing_docs, unused_qualifications, clippy::all, clippy::pedantic)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+}
+
+pub use generated::{ByteStream, Client, OPERATIONS, ResponseValue, builder, prelude, types};
+pub use idprov_runtime::{ClientConfig, Credentials, Error, ErrorKind, RetryPolicy, Secret};
+
+/// This API as the runtime sees it: vendor, documented server, operation table.
+pub const API: idprov_runtime::ApiInfo = idprov_runtime::ApiInfo {
+    vendor: idprov_runtime::Vendor::HuaweiCloud,
+    default_base_url: "https://identitycenter.myhuaweicloud.com",
+    operations: OPERATIONS,
+};
+
+idprov_runtime::client_glue!(API, idprov_runtime::auth::env::huawei);

@@ -1,0 +1,252 @@
+//! The one error type every idprov client returns.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::vendor::Vendor;
+
+/// What kind of failure an [`Error`] is, for a program to match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request was refused before it was sent: a missing required field, a value over its limit, a
+    /// base URL the client does not accept. Nothing reached the server.
+    InvalidRequest,
+    /// The credentials were missing or refused (401, or the token endpoint said no).
+    Auth,
+    /// The caller is authenticated but not allowed (403).
+    Forbidden,
+    /// The server rejected the request's content (400, 422).
+    Validation,
+    /// The resource does not exist (404, 410).
+    NotFound,
+    /// The request conflicts with the resource's state (409, 412).
+    Conflict,
+    /// The server is rate limiting the caller (429); see [`Error::retry_after`].
+    RateLimited,
+    /// The server failed (5xx).
+    Server,
+    /// Any other 4xx status.
+    Client,
+    /// The connection failed or broke.
+    Transport,
+    /// A timeout or the client's overall deadline passed.
+    Timeout,
+    /// The answer could not be decoded (not JSON, truncated, not of the documented shape).
+    Decode,
+    /// An asynchronous job the client waited for ended in failure; the message is the vendor's reason.
+    JobFailed,
+}
+
+impl ErrorKind {
+    /// The kind an HTTP error status maps to.
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            401 => Self::Auth,
+            403 => Self::Forbidden,
+            400 | 422 => Self::Validation,
+            404 | 410 => Self::NotFound,
+            409 | 412 => Self::Conflict,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Client,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid request",
+            Self::Auth => "authentication failed",
+            Self::Forbidden => "forbidden",
+            Self::Validation => "validation failed",
+            Self::NotFound => "not found",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate limited",
+            Self::Server => "server error",
+            Self::Client => "client error",
+            Self::Transport => "transport error",
+            Self::Timeout => "timed out",
+            Self::Decode => "cannot decode response",
+            Self::JobFailed => "job failed",
+        }
+    }
+}
+
+/// An error from any idprov client: what happened, the HTTP status, and the vendor's own words and request id.
+///
+/// It never holds a credential: request headers are not kept, and messages are built from the response only.
+#[derive(Clone)]
+pub struct Error {
+    pub(crate) kind: ErrorKind,
+    pub(crate) vendor: Option<Vendor>,
+    pub(crate) operation_id: Option<String>,
+    pub(crate) status: Option<u16>,
+    pub(crate) code: Option<String>,
+    pub(crate) message: String,
+    pub(crate) details: Vec<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Option<serde_json::Value>,
+    pub(crate) body_prefix: Option<String>,
+}
+
+/// How many bytes of an undecodable body an [`Error`] keeps.
+pub const BODY_PREFIX_LEN: usize = 512;
+
+impl Error {
+    /// A new error of `kind` with a message; the other fields start empty.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            vendor: None,
+            operation_id: None,
+            status: None,
+            code: None,
+            message: message.into(),
+            details: Vec::new(),
+            request_id: None,
+            retry_after: None,
+            body: None,
+            body_prefix: None,
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// The vendor whose API answered, when known.
+    pub fn vendor(&self) -> Option<Vendor> {
+        self.vendor
+    }
+    /// The operationId of the call that failed, when known.
+    pub fn operation_id(&self) -> Option<&str> {
+        self.operation_id.as_deref()
+    }
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The vendor's own error code (Seam `error.type`, SailPoint `detailCode`, Huawei `error_code`, AVEVA `Error`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// A human-readable message: the vendor's when it gave one.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Further vendor detail: validation errors, causes, a resolution hint.
+    pub fn details(&self) -> &[String] {
+        &self.details
+    }
+    /// The vendor's request id, to quote to its support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// How long the server asked the caller to wait (`Retry-After`), when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+    /// The vendor's error body as JSON, when it was JSON.
+    pub fn body(&self) -> Option<&serde_json::Value> {
+        self.body.as_ref()
+    }
+    /// The vendor's error body decoded as `T` (for example a client crate's generated error type), when the
+    /// body was JSON of that shape.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_value(self.body.clone()?).ok()
+    }
+    /// The first bytes of a body that could not be decoded (lossy UTF-8, at most [`BODY_PREFIX_LEN`] bytes).
+    pub fn body_prefix(&self) -> Option<&str> {
+        self.body_prefix.as_deref()
+    }
+
+    /// Whether sending the same request again later may succeed: rate limiting, 502/503/504, transport
+    /// failures and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::RateLimited | ErrorKind::Transport | ErrorKind::Timeout => true,
+            ErrorKind::Server => matches!(self.status, Some(502..=504)),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn with_vendor(mut self, vendor: Vendor) -> Self {
+        self.vendor = Some(vendor);
+        self
+    }
+    pub(crate) fn with_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.operation_id = Some(operation_id.into());
+        self
+    }
+    pub(crate) fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+    pub(crate) fn with_body_prefix(mut self, body: &[u8]) -> Self {
+        self.body_prefix = Some(body_prefix(body));
+        self
+    }
+}
+
+/// The first [`BODY_PREFIX_LEN`] bytes of `body` as lossy UTF-8.
+pub(crate) fn body_prefix(body: &[u8]) -> String {
+    let end = body.len().min(BODY_PREFIX_LEN);
+    String::from_utf8_lossy(&body[..end]).into_owned()
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(v) = self.vendor {
+            write!(f, "{v}")?;
+            if let Some(op) = &self.operation_id {
+                write!(f, " {op}")?;
+            }
+            f.write_str(": ")?;
+        } else if let Some(op) = &self.operation_id {
+            write!(f, "{op}: ")?;
+        }
+        f.write_str(self.kind.label())?;
+        if let Some(s) = self.status {
+            write!(f, " (HTTP {s})")?;
+        }
+        if let Some(c) = &self.code {
+            write!(f, " [{c}]")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        for d in &self.details {
+            write!(f, "; {d}")?;
+        }
+        if let Some(r) = self.retry_after {
+            write!(f, "; retry after {}s", r.as_secs_f64())?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if let Some(p) = &self.body_prefix {
+            write!(f, "; body starts: {p:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("vendor", &self.vendor)
+            .field("operation_id", &self.operation_id)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("details", &self.details)
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .field("body_prefix", &self.body_prefix)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
