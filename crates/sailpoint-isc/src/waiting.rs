@@ -1,0 +1,101 @@
+//! Waiting for a machine account creation request to finish, and walking the create-access list.
+
+use futures::Stream;
+use idprov_runtime::ErrorKind;
+use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
+
+use crate::types::{AccountRequestDetailsDto, AccountRequestPhaseState, MachineAccountCreateAccessDto};
+use crate::{Client, Error};
+
+/// The largest `limit` ISC accepts on the create-access list.
+pub const MAX_PAGE_SIZE: u32 = 250;
+
+impl Client {
+    /// Polls the account request `account_request_id` (from the 202 of `create_machine_account_request`)
+    /// until every phase is finished. Returns the request's last state on success; a phase that failed, was
+    /// rejected or cancelled ends the wait with a [`ErrorKind::JobFailed`] error carrying ISC's
+    /// `errorDetails`; the deadline ends it with [`ErrorKind::Timeout`].
+    pub async fn wait_for_account_request(
+        &self,
+        account_request_id: &str,
+        options: WaitOptions,
+    ) -> Result<AccountRequestDetailsDto, Error> {
+        let job = format!("machine account request {account_request_id}");
+        wait_for(&job, options, || async {
+            let details = self
+                .get_account_request()
+                .account_request_id(account_request_id)
+                .send()
+                .await?
+                .into_inner();
+            Ok(account_request_state(details))
+        })
+        .await
+    }
+
+    /// Every entry of the machine-account create-access list, fetched `page_size` at a time (`offset`/`limit`,
+    /// at most [`MAX_PAGE_SIZE`]) as the stream is consumed.
+    pub fn machine_account_create_access(
+        &self,
+        page_size: u32,
+    ) -> Result<impl Stream<Item = Result<MachineAccountCreateAccessDto, Error>> + '_, Error> {
+        if page_size == 0 || page_size > MAX_PAGE_SIZE {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("page_size must be between 1 and {MAX_PAGE_SIZE} (ISC's largest limit), got {page_size}"),
+            ));
+        }
+        Ok(idprov_runtime::paginate::offset_pages(u64::from(page_size), move |offset, limit| async move {
+            let page = self
+                .list_machine_account_create_access()
+                .offset(offset as i64)
+                .limit(limit as i64)
+                .send()
+                .await?;
+            Ok(page.into_inner())
+        }))
+    }
+}
+
+/// Classifies an account request: failed if any phase failed, was rejected or cancelled (or the overall
+/// status says so); succeeded when it has completed or every phase is finished; otherwise running.
+pub fn account_request_state(details: AccountRequestDetailsDto) -> JobState<AccountRequestDetailsDto> {
+    use AccountRequestPhaseState as S;
+    let failed_phase = details.account_request_phases.iter().find(|p| {
+        matches!(p.state, Some(S::Failed | S::Rejected | S::Cancelled))
+    });
+    let overall = details.overall_status.as_deref().unwrap_or("").to_ascii_uppercase();
+    if failed_phase.is_some() || matches!(overall.as_str(), "FAILED" | "ERROR" | "REJECTED" | "CANCELLED") {
+        let phase = failed_phase
+            .map(|p| format!("{} {}", name(p.name.as_ref()), state(p.state.as_ref())))
+            .unwrap_or_else(|| format!("overall status {overall}"));
+        let reason = match &details.error_details {
+            Some(d) if !d.trim().is_empty() => format!("{phase}: {d}"),
+            _ => phase,
+        };
+        return JobState::Failed { reason };
+    }
+    let phases_done = !details.account_request_phases.is_empty()
+        && details
+            .account_request_phases
+            .iter()
+            .all(|p| p.finished.is_some() && matches!(p.state, Some(S::Passed | S::Approved)));
+    if details.completed_at.is_some() || phases_done {
+        return JobState::Succeeded(details);
+    }
+    let where_ = details
+        .account_request_phases
+        .iter()
+        .map(|p| format!("{} {}", name(p.name.as_ref()), state(p.state.as_ref())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    JobState::Running(if where_.is_empty() { "without phases".to_string() } else { where_ })
+}
+
+fn name<T: std::fmt::Display>(n: Option<&T>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_else(|| "phase".to_string())
+}
+
+fn state<T: std::fmt::Display>(s: Option<&T>) -> String {
+    s.map(|s| s.to_string()).unwrap_or_else(|| "in an unknown state".to_string())
+}
