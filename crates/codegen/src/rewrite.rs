@@ -8,6 +8,7 @@
 //! | one response type per operation for errors, else `assertion failed: response_types.len() <= 1` | error responses (4xx, 5xx, ranges, `default`) are removed; every error reaches the runtime as an unexpected response, which decodes the vendor's error body by status (the documented statuses are kept in the operation table) |
 //! | a HEAD response that declares a body fails to decode the empty body | the content of HEAD responses is removed |
 //! | a required header's `default` is ignored, so the header is never sent | the parameter is removed and the operation table tells the runtime to send the default |
+//! | generated builders derive `Debug`, so a credential passed as a parameter would print | a header parameter marked `x-idprov-credential: true` is removed; the runtime sends it from the credentials |
 
 use std::fmt;
 
@@ -59,6 +60,9 @@ pub fn apply(spec_name: &str, spec: &mut OpenAPI) -> Result<Vec<Rewrite>, Codege
                 }
             }
             for what in drop_defaulted_required_headers(op, &components) {
+                report(what);
+            }
+            for what in drop_credential_headers(op, &components) {
                 report(what);
             }
         }
@@ -160,6 +164,32 @@ fn drop_defaulted_required_headers(
             }
             _ => true,
         }
+    });
+    out
+}
+
+/// The extension that marks a header parameter as a credential the runtime supplies.
+pub const CREDENTIAL_EXTENSION: &str = "x-idprov-credential";
+
+fn drop_credential_headers(op: &mut Operation, components: &Option<openapiv3::Components>) -> Vec<String> {
+    let mut out = Vec::new();
+    op.parameters.retain(|p| {
+        let Some(Parameter::Header { parameter_data, .. }) = crate::operations::resolve_parameter(p, components)
+        else {
+            return true;
+        };
+        let marked = parameter_data
+            .extensions
+            .get(CREDENTIAL_EXTENSION)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        if marked {
+            out.push(format!(
+                "header {} is a credential: idprov-runtime sends it from the client's credentials, never from a call parameter",
+                parameter_data.name
+            ));
+        }
+        !marked
     });
     out
 }
