@@ -43,7 +43,9 @@ impl ClientConfig {
     }
 
     /// Reads credentials and base URL with one of the [`crate::auth::env`] readers from the process environment.
-    pub fn from_env(read: fn(crate::auth::env::Lookup<'_>) -> Result<crate::auth::env::FromEnv, Error>) -> Result<Self, Error> {
+    pub fn from_env(
+        read: fn(crate::auth::env::Lookup<'_>) -> Result<crate::auth::env::FromEnv, Error>,
+    ) -> Result<Self, Error> {
         let found = read(&crate::auth::env::process_env)?;
         let mut config = Self::new(found.credentials);
         config.base_url = found.base_url;
@@ -77,13 +79,22 @@ impl ClientConfig {
 
     /// Checks the settings and builds what a generated client is made of: base URL, HTTP client, runtime.
     pub fn build(self, api: &ApiInfo) -> Result<(String, reqwest::Client, Runtime), Error> {
-        let base = self.base_url.clone().unwrap_or_else(|| api.default_base_url.to_string());
+        let base = self
+            .base_url
+            .clone()
+            .unwrap_or_else(|| api.default_base_url.to_string());
         let url = check_base_url(&base, self.allow_insecure_http)?;
         if self.request_timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(Error::new(ErrorKind::InvalidRequest, "timeouts must be longer than zero"));
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "timeouts must be longer than zero",
+            ));
         }
         if self.retry.max_attempts == 0 {
-            return Err(Error::new(ErrorKind::InvalidRequest, "retry.max_attempts must be at least 1"));
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "retry.max_attempts must be at least 1",
+            ));
         }
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -91,7 +102,12 @@ impl ClientConfig {
             .user_agent(self.user_agent.clone())
             .https_only(!self.allow_insecure_http && url.scheme() == "https")
             .build()
-            .map_err(|e| Error::new(ErrorKind::InvalidRequest, format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!("cannot build the HTTP client: {e}"),
+                )
+            })?;
         let auth = Auth::new(self.credentials, http.clone());
         let runtime = Runtime::new(api, auth, self.retry, self.request_timeout);
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
@@ -100,8 +116,12 @@ impl ClientConfig {
 
 /// Parses a base URL and refuses plain HTTP to anything but loopback unless `allow_insecure` is set.
 pub fn check_base_url(base: &str, allow_insecure: bool) -> Result<url::Url, Error> {
-    let url = url::Url::parse(base)
-        .map_err(|e| Error::new(ErrorKind::InvalidRequest, format!("base URL {base:?} is not a URL: {e}")))?;
+    let url = url::Url::parse(base).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!("base URL {base:?} is not a URL: {e}"),
+        )
+    })?;
     match url.scheme() {
         "https" => Ok(url),
         "http" if allow_insecure || is_loopback(&url) => Ok(url),

@@ -53,8 +53,15 @@ impl Error {
     /// Wraps this error for a progenitor hook (see the [module docs](self)).
     pub fn into_hook_error<E>(self) -> progenitor_client::Error<E> {
         let wire = Wire {
-            kind: KINDS.iter().find(|(k, _)| *k == self.kind).map(|(_, n)| n.to_string()).unwrap_or_default(),
-            vendor: self.vendor.and_then(|v| VENDORS.iter().find(|(x, _)| *x == v)).map(|(_, n)| n.to_string()),
+            kind: KINDS
+                .iter()
+                .find(|(k, _)| *k == self.kind)
+                .map(|(_, n)| n.to_string())
+                .unwrap_or_default(),
+            vendor: self
+                .vendor
+                .and_then(|v| VENDORS.iter().find(|(x, _)| *x == v))
+                .map(|(_, n)| n.to_string()),
             operation_id: self.operation_id,
             status: self.status,
             code: self.code,
@@ -72,7 +79,10 @@ impl Error {
         let wire: Wire = serde_json::from_str(s.strip_prefix(MARKER)?).ok()?;
         let kind = KINDS.iter().find(|(_, n)| *n == wire.kind)?.0;
         let mut e = Error::new(kind, wire.message);
-        e.vendor = wire.vendor.and_then(|v| VENDORS.iter().find(|(_, n)| *n == v)).map(|(v, _)| *v);
+        e.vendor = wire
+            .vendor
+            .and_then(|v| VENDORS.iter().find(|(_, n)| *n == v))
+            .map(|(v, _)| *v);
         e.operation_id = wire.operation_id;
         e.status = wire.status;
         e.code = wire.code;
@@ -112,7 +122,11 @@ impl WithoutUrl for reqwest::Error {
 }
 
 fn from_reqwest(e: reqwest::Error, context: &str) -> Error {
-    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+    let kind = if e.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
     let mut err = Error::new(kind, format!("{context}: {}", transport_message(&e)));
     err.status = e.status().map(|s| s.as_u16());
     err
@@ -145,10 +159,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
                         .vendor
                         .read_error(status, resp.headers(), &ctx.body)
                         .with_operation(ctx.operation_id),
-                    None => Error::new(ErrorKind::from_status(status), "undocumented answer").with_status(status),
+                    None => Error::new(ErrorKind::from_status(status), "undocumented answer")
+                        .with_status(status),
                 }
             }
-            P::Custom(s) => Error::from_hook_string(&s).unwrap_or_else(|| Error::new(ErrorKind::InvalidRequest, s)),
+            P::Custom(s) => Error::from_hook_string(&s)
+                .unwrap_or_else(|| Error::new(ErrorKind::InvalidRequest, s)),
         }
     }
 }

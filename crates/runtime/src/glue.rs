@@ -35,7 +35,9 @@ macro_rules! client_glue {
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::progenitor_client::OperationInfo,
             ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
-                self.inner.exec(&self.client, request, info.operation_id).await
+                self.inner
+                    .exec(&self.client, request, info.operation_id)
+                    .await
             }
         }
 
@@ -47,7 +49,9 @@ macro_rules! client_glue {
             }
 
             /// A client with explicit settings (base URL, credentials, timeouts, retries).
-            pub fn with_config(config: $crate::ClientConfig) -> ::std::result::Result<Self, $crate::Error> {
+            pub fn with_config(
+                config: $crate::ClientConfig,
+            ) -> ::std::result::Result<Self, $crate::Error> {
                 let (base_url, http, runtime) = config.build(&$api)?;
                 Ok(Self::new_with_client(&base_url, http, runtime))
             }

@@ -32,8 +32,8 @@ pub mod vendor;
 pub mod wait;
 
 pub use auth::Credentials;
-pub use auth::oauth2::ClientCredentials;
 pub use auth::HuaweiCredentials;
+pub use auth::oauth2::ClientCredentials;
 pub use config::ClientConfig;
 pub use error::{Error, ErrorKind};
 pub use operation::{ApiInfo, OperationMeta};

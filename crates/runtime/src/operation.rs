@@ -33,6 +33,8 @@ pub struct ApiInfo {
 impl ApiInfo {
     /// The table entry of `operation_id`, if the API has it.
     pub fn operation(&self, operation_id: &str) -> Option<&'static OperationMeta> {
-        self.operations.iter().find(|o| o.operation_id == operation_id)
+        self.operations
+            .iter()
+            .find(|o| o.operation_id == operation_id)
     }
 }

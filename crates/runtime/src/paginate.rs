@@ -162,7 +162,11 @@ mod tests {
         });
         let mut s = std::pin::pin!(s);
         assert_eq!(s.next().await.unwrap().unwrap(), 0);
-        assert_eq!(calls.lock().unwrap().len(), 1, "only the first page is fetched for the first item");
+        assert_eq!(
+            calls.lock().unwrap().len(),
+            1,
+            "only the first page is fetched for the first item"
+        );
         let rest: Vec<u64> = s.try_collect().await.unwrap();
         assert_eq!(rest, vec![1, 2, 3, 4, 5, 6]);
         assert_eq!(*calls.lock().unwrap(), vec![(0, 3), (3, 3), (6, 3)]);
@@ -173,22 +177,37 @@ mod tests {
         let s = offset_pages(2, |_offset, _limit| async { Ok(vec!["a", "b"]) });
         let err = collect_all(s).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
-        assert!(err.message().contains("same page again at offset 2"), "{err}");
+        assert!(
+            err.message().contains("same page again at offset 2"),
+            "{err}"
+        );
     }
 
     #[tokio::test]
     async fn token_pages_follow_cursors_and_refuse_a_repeated_one() {
         let s = token_pages(|cursor: Option<String>| async move {
             Ok(match cursor.as_deref() {
-                None => TokenPage { items: vec![1], next: Some("a".into()) },
-                Some("a") => TokenPage { items: vec![2], next: Some("b".into()) },
-                _ => TokenPage { items: vec![3], next: None },
+                None => TokenPage {
+                    items: vec![1],
+                    next: Some("a".into()),
+                },
+                Some("a") => TokenPage {
+                    items: vec![2],
+                    next: Some("b".into()),
+                },
+                _ => TokenPage {
+                    items: vec![3],
+                    next: None,
+                },
             })
         });
         assert_eq!(collect_all(s).await.unwrap(), vec![1, 2, 3]);
 
         let looping = token_pages(|_cursor: Option<String>| async move {
-            Ok(TokenPage { items: vec![1], next: Some("same".into()) })
+            Ok(TokenPage {
+                items: vec![1],
+                next: Some("same".into()),
+            })
         });
         let err = collect_all(looping).await.unwrap_err();
         assert!(err.message().contains("\"same\" twice"), "{err}");

@@ -89,7 +89,12 @@ pub enum Decision {
 }
 
 /// Decides whether an answer with `status` and `headers` is retried for a request of `method`.
-pub fn decide_status(method: &reqwest::Method, status: u16, headers: &HeaderMap, now: SystemTime) -> Decision {
+pub fn decide_status(
+    method: &reqwest::Method,
+    status: u16,
+    headers: &HeaderMap,
+    now: SystemTime,
+) -> Decision {
     let retry_after = retry_after(headers, now);
     match status {
         429 => Decision::Retry(retry_after),
@@ -110,7 +115,11 @@ pub fn decide_transport(method: &reqwest::Method, err: &reqwest::Error) -> Decis
 
 /// Parses `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is zero.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let v = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -134,7 +143,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
         let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(retry_after(&headers("7"), now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&headers("7"), now),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(
             retry_after(&headers("Sun, 06 Nov 1994 08:50:07 GMT"), now),
             Some(Duration::from_secs(30))
@@ -152,17 +164,38 @@ mod tests {
         let now = SystemTime::now();
         let post = reqwest::Method::POST;
         let get = reqwest::Method::GET;
-        assert_eq!(decide_status(&post, 429, &HeaderMap::new(), now), Decision::Retry(None));
+        assert_eq!(
+            decide_status(&post, 429, &HeaderMap::new(), now),
+            Decision::Retry(None)
+        );
         assert_eq!(
             decide_status(&post, 503, &headers("2"), now),
             Decision::Retry(Some(Duration::from_secs(2)))
         );
-        assert_eq!(decide_status(&post, 503, &HeaderMap::new(), now), Decision::Stop);
-        assert_eq!(decide_status(&post, 502, &HeaderMap::new(), now), Decision::Stop);
-        assert_eq!(decide_status(&post, 500, &HeaderMap::new(), now), Decision::Stop);
-        assert_eq!(decide_status(&get, 502, &HeaderMap::new(), now), Decision::Retry(None));
-        assert_eq!(decide_status(&get, 500, &HeaderMap::new(), now), Decision::Stop);
-        assert_eq!(decide_status(&get, 404, &HeaderMap::new(), now), Decision::Stop);
+        assert_eq!(
+            decide_status(&post, 503, &HeaderMap::new(), now),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide_status(&post, 502, &HeaderMap::new(), now),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide_status(&post, 500, &HeaderMap::new(), now),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide_status(&get, 502, &HeaderMap::new(), now),
+            Decision::Retry(None)
+        );
+        assert_eq!(
+            decide_status(&get, 500, &HeaderMap::new(), now),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide_status(&get, 404, &HeaderMap::new(), now),
+            Decision::Stop
+        );
     }
 
     #[test]
@@ -174,11 +207,20 @@ mod tests {
         };
         for _ in 0..50 {
             let b1 = p.backoff(1);
-            assert!(b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100), "{b1:?}");
+            assert!(
+                b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100),
+                "{b1:?}"
+            );
             let b2 = p.backoff(2);
-            assert!(b2 >= Duration::from_millis(100) && b2 <= Duration::from_millis(200), "{b2:?}");
+            assert!(
+                b2 >= Duration::from_millis(100) && b2 <= Duration::from_millis(200),
+                "{b2:?}"
+            );
             let b5 = p.backoff(5);
-            assert!(b5 >= Duration::from_millis(175) && b5 <= Duration::from_millis(350), "{b5:?}");
+            assert!(
+                b5 >= Duration::from_millis(175) && b5 <= Duration::from_millis(350),
+                "{b5:?}"
+            );
         }
     }
 }

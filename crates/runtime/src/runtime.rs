@@ -43,7 +43,12 @@ pub(crate) struct AnswerContext {
 }
 
 impl Runtime {
-    pub(crate) fn new(api: &ApiInfo, auth: Auth, retry: RetryPolicy, request_timeout: Duration) -> Self {
+    pub(crate) fn new(
+        api: &ApiInfo,
+        auth: Auth,
+        retry: RetryPolicy,
+        request_timeout: Duration,
+    ) -> Self {
         Self {
             shared: Arc::new(Shared {
                 api: *api,
@@ -69,21 +74,36 @@ impl Runtime {
     }
 
     /// The `pre` hook: prepares and authorizes `request` for `operation_id`.
-    pub async fn pre(&self, request: &mut reqwest::Request, operation_id: &'static str) -> Result<(), Error> {
+    pub async fn pre(
+        &self,
+        request: &mut reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<(), Error> {
         let headers = request.headers_mut();
         headers.remove("api-version");
         if let Some(meta) = self.meta(operation_id) {
             for (name, value) in meta.fill_headers {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::new(ErrorKind::InvalidRequest, format!("spec header name {name:?} is not a valid header name"))
+                    Error::new(
+                        ErrorKind::InvalidRequest,
+                        format!("spec header name {name:?} is not a valid header name"),
+                    )
                 })?;
                 if !headers.contains_key(&name) {
                     headers.insert(name, HeaderValue::from_static(value));
                 }
             }
         }
-        self.shared.auth.prepare().await.map_err(|e| self.tag(e, operation_id))?;
-        self.shared.auth.apply(request).await.map_err(|e| self.tag(e, operation_id))?;
+        self.shared
+            .auth
+            .prepare()
+            .await
+            .map_err(|e| self.tag(e, operation_id))?;
+        self.shared
+            .auth
+            .apply(request)
+            .await
+            .map_err(|e| self.tag(e, operation_id))?;
         Ok(())
     }
 
@@ -104,7 +124,9 @@ impl Runtime {
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.exec_with_retries(http, request, operation_id).instrument(span).await
+        self.exec_with_retries(http, request, operation_id)
+            .instrument(span)
+            .await
     }
 
     async fn exec_with_retries(
@@ -125,7 +147,11 @@ impl Runtime {
         loop {
             attempt += 1;
             let remaining = deadline.saturating_duration_since(Instant::now());
-            *req.timeout_mut() = Some(remaining.min(self.shared.request_timeout).max(Duration::from_millis(1)));
+            *req.timeout_mut() = Some(
+                remaining
+                    .min(self.shared.request_timeout)
+                    .max(Duration::from_millis(1)),
+            );
             let sent_auth = req.headers().get(AUTHORIZATION).cloned();
             let attempt_started = Instant::now();
             let outcome = http.execute(req).await;
@@ -151,7 +177,9 @@ impl Runtime {
                         }
                     } else {
                         match decide_status(&method, status, resp.headers(), SystemTime::now()) {
-                            Decision::Retry(after) => self.wait_before_retry(attempt, after, deadline),
+                            Decision::Retry(after) => {
+                                self.wait_before_retry(attempt, after, deadline)
+                            }
                             Decision::Stop => None,
                         }
                     }
@@ -171,19 +199,25 @@ impl Runtime {
             let Some((wait, mut again)) = retry else {
                 return self.finish(outcome, operation_id).await;
             };
-            // A new attempt gets fresh credentials (a new token after a 401, a new signature and date).
-            if self.shared.auth.apply(&mut again).await.is_err() {
-                return self.finish(outcome, operation_id).await;
-            }
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
+            }
+            // After the wait, a new attempt gets fresh credentials (a new token after a 401, a new signature
+            // and date). If they cannot be had, the last answer stands.
+            if self.shared.auth.apply(&mut again).await.is_err() {
+                return self.finish(outcome, operation_id).await;
             }
             req = again;
         }
     }
 
     /// How long to wait before attempt `attempt + 1`, or `None` when retrying must stop.
-    fn wait_before_retry(&self, attempt: u32, retry_after: Option<Duration>, deadline: Instant) -> Option<Duration> {
+    fn wait_before_retry(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        deadline: Instant,
+    ) -> Option<Duration> {
         let policy = &self.shared.retry;
         if attempt >= policy.max_attempts {
             return None;
@@ -232,14 +266,22 @@ impl Runtime {
     /// The `post` hook: a documented success that should carry JSON but plainly does not (an HTML page, a
     /// cut-off body) becomes a decode error that keeps the status and the first bytes. The check looks at
     /// the first and last non-blank bytes only; a body of the wrong JSON shape is reported by the decoder.
-    pub fn post(&self, result: &reqwest::Result<reqwest::Response>, operation_id: &'static str) -> Result<(), Error> {
+    pub fn post(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        operation_id: &'static str,
+    ) -> Result<(), Error> {
         let Ok(resp) = result else { return Ok(()) };
-        let Some(meta) = self.meta(operation_id) else { return Ok(()) };
+        let Some(meta) = self.meta(operation_id) else {
+            return Ok(());
+        };
         let status = resp.status().as_u16();
         if !meta.json_response || !meta.success_statuses.contains(&status) {
             return Ok(());
         }
-        let Some(ctx) = resp.extensions().get::<AnswerContext>() else { return Ok(()) };
+        let Some(ctx) = resp.extensions().get::<AnswerContext>() else {
+            return Ok(());
+        };
         if looks_like_json(&ctx.body) {
             return Ok(());
         }
@@ -264,8 +306,16 @@ impl Runtime {
 
     /// Adds vendor and operation to an error made by the runtime.
     pub(crate) fn tag(&self, err: Error, operation_id: &str) -> Error {
-        let err = if err.vendor.is_none() { err.with_vendor(self.vendor()) } else { err };
-        if err.operation_id.is_none() { err.with_operation(operation_id) } else { err }
+        let err = if err.vendor.is_none() {
+            err.with_vendor(self.vendor())
+        } else {
+            err
+        };
+        if err.operation_id.is_none() {
+            err.with_operation(operation_id)
+        } else {
+            err
+        }
     }
 }
 
@@ -275,7 +325,9 @@ fn looks_like_json(body: &[u8]) -> bool {
     match (trimmed.first(), trimmed.last()) {
         (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) => true,
         (Some(b'"'), Some(b'"')) => trimmed.len() >= 2,
-        (Some(first), Some(_)) => first.is_ascii_digit() || matches!(first, b'-' | b't' | b'f' | b'n'),
+        (Some(first), Some(_)) => {
+            first.is_ascii_digit() || matches!(first, b'-' | b't' | b'f' | b'n')
+        }
         _ => false,
     }
 }
@@ -289,7 +341,9 @@ mod tests {
         assert!(looks_like_json(br#" {"a": 1} "#));
         assert!(looks_like_json(b"[]"));
         assert!(!looks_like_json(br#"{"a": 1"#));
-        assert!(!looks_like_json(b"<html><body>502 Bad Gateway</body></html>"));
+        assert!(!looks_like_json(
+            b"<html><body>502 Bad Gateway</body></html>"
+        ));
         assert!(!looks_like_json(b""));
         assert!(!looks_like_json(b"   "));
     }

@@ -42,7 +42,10 @@ impl From<&str> for Secret {
 }
 
 /// A header value marked sensitive (hyper and reqwest then never print it), or an error naming the header.
-pub(crate) fn sensitive_header(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, crate::Error> {
+pub(crate) fn sensitive_header(
+    name: &str,
+    value: &str,
+) -> Result<reqwest::header::HeaderValue, crate::Error> {
     let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
         crate::Error::new(
             crate::ErrorKind::InvalidRequest,

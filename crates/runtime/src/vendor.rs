@@ -92,9 +92,12 @@ impl Vendor {
             Self::SailPointIsc | Self::SailPointNerm => &["x-request-id", "sailpoint-request-id"],
             Self::AvevaConnect => &["operation-id", "x-request-id"],
         };
-        names
-            .iter()
-            .find_map(|n| headers.get(*n).and_then(|v| v.to_str().ok()).map(str::to_string))
+        names.iter().find_map(|n| {
+            headers
+                .get(*n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
     }
 
     fn error_parts(self, headers: &HeaderMap, v: &Value) -> VendorErrorParts {
@@ -169,7 +172,10 @@ fn isc_parts(v: &Value) -> VendorErrorParts {
             .unwrap_or_default()
     };
     let messages = texts("messages");
-    let causes: Vec<String> = texts("causes").into_iter().map(|c| format!("cause: {c}")).collect();
+    let causes: Vec<String> = texts("causes")
+        .into_iter()
+        .map(|c| format!("cause: {c}"))
+        .collect();
     let message = messages
         .first()
         .cloned()
@@ -188,7 +194,11 @@ fn nerm_parts(v: &Value) -> VendorErrorParts {
     let details = match v.get("errors") {
         Some(Value::Array(a)) => a
             .iter()
-            .map(|e| e.as_str().map(str::to_string).unwrap_or_else(|| e.to_string()))
+            .map(|e| {
+                e.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string())
+            })
             .collect(),
         Some(Value::Object(o)) => o.iter().map(|(k, e)| format!("{k}: {e}")).collect(),
         Some(Value::String(e)) => vec![e.clone()],
@@ -206,13 +216,20 @@ fn nerm_parts(v: &Value) -> VendorErrorParts {
 /// `errorCode`/`errorMsg`, then `code`/`message`, then one nested object.
 fn huawei_parts(v: &Value) -> VendorErrorParts {
     let flat = |v: &Value| {
-        let code = s(v, "error_code").or_else(|| s(v, "errorCode")).or_else(|| s(v, "code"));
-        let msg = s(v, "error_msg").or_else(|| s(v, "errorMsg")).or_else(|| s(v, "message"));
+        let code = s(v, "error_code")
+            .or_else(|| s(v, "errorCode"))
+            .or_else(|| s(v, "code"));
+        let msg = s(v, "error_msg")
+            .or_else(|| s(v, "errorMsg"))
+            .or_else(|| s(v, "message"));
         (code, msg)
     };
     let (mut code, mut message) = flat(v);
     if code.is_none() && message.is_none() {
-        if let Some(Value::Object(o)) = v.as_object().and_then(|o| o.values().find(|x| x.is_object())) {
+        if let Some(Value::Object(o)) = v
+            .as_object()
+            .and_then(|o| o.values().find(|x| x.is_object()))
+        {
             let nested = Value::Object(o.clone());
             (code, message) = flat(&nested);
         }

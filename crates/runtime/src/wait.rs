@@ -57,7 +57,10 @@ where
         let last = match look().await? {
             JobState::Succeeded(v) => return Ok(v),
             JobState::Failed { reason } => {
-                return Err(Error::new(ErrorKind::JobFailed, format!("{job} failed: {reason}")));
+                return Err(Error::new(
+                    ErrorKind::JobFailed,
+                    format!("{job} failed: {reason}"),
+                ));
             }
             JobState::Running(state) => state,
         };
@@ -93,7 +96,11 @@ mod tests {
         let mut n = 0;
         let v = wait_for("job", quick(), || {
             n += 1;
-            let state = if n < 3 { JobState::Running(format!("look {n}")) } else { JobState::Succeeded(n) };
+            let state = if n < 3 {
+                JobState::Running(format!("look {n}"))
+            } else {
+                JobState::Succeeded(n)
+            };
             async move { Ok(state) }
         })
         .await
@@ -104,7 +111,9 @@ mod tests {
     #[tokio::test]
     async fn wait_for_returns_the_vendor_reason_when_the_job_fails() {
         let err = wait_for::<(), _, _>("provisioning", quick(), || async {
-            Ok(JobState::Failed { reason: "account is frozen".into() })
+            Ok(JobState::Failed {
+                reason: "account is frozen".into(),
+            })
         })
         .await
         .unwrap_err();
@@ -114,9 +123,11 @@ mod tests {
 
     #[tokio::test]
     async fn wait_for_times_out_naming_the_last_state() {
-        let err = wait_for::<(), _, _>("provisioning", quick(), || async { Ok(JobState::Running("IN_PROGRESS".into())) })
-            .await
-            .unwrap_err();
+        let err = wait_for::<(), _, _>("provisioning", quick(), || async {
+            Ok(JobState::Running("IN_PROGRESS".into()))
+        })
+        .await
+        .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Timeout);
         assert!(err.message().contains("still IN_PROGRESS"), "{err}");
     }

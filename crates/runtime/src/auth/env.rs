@@ -43,7 +43,10 @@ fn required(get: Lookup<'_>, name: &str, why: &str) -> Result<String, Error> {
 fn url_join(base: &str, path: &str, var: &str) -> Result<url::Url, Error> {
     let joined = format!("{}{path}", base.trim_end_matches('/'));
     url::Url::parse(&joined).map_err(|e| {
-        Error::new(ErrorKind::InvalidRequest, format!("{var} is not a valid URL ({joined}): {e}"))
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!("{var} is not a valid URL ({joined}): {e}"),
+        )
     })
 }
 
@@ -59,7 +62,11 @@ pub fn seam(get: Lookup<'_>) -> Result<FromEnv, Error> {
         (Some(key), None) => Credentials::SeamApiKey(Secret::new(key)),
         (None, Some(pat)) => Credentials::SeamPersonalAccessToken {
             token: Secret::new(pat),
-            workspace_id: required(get, "SEAM_WORKSPACE_ID", "a personal access token acts in one workspace")?,
+            workspace_id: required(
+                get,
+                "SEAM_WORKSPACE_ID",
+                "a personal access token acts in one workspace",
+            )?,
         },
         (None, None) => {
             return Err(Error::new(
@@ -78,7 +85,11 @@ fn sailpoint_client_credentials(get: Lookup<'_>, base: &str) -> Result<Credentia
     Ok(Credentials::ClientCredentials(ClientCredentials {
         token_url: url_join(base, "/oauth/token", "SAIL_BASE_URL")?,
         client_id: required(get, "SAIL_CLIENT_ID", "the OAuth2 client id")?,
-        client_secret: Secret::new(required(get, "SAIL_CLIENT_SECRET", "the OAuth2 client secret")?),
+        client_secret: Secret::new(required(
+            get,
+            "SAIL_CLIENT_SECRET",
+            "the OAuth2 client secret",
+        )?),
         scope: None,
     }))
 }
@@ -86,7 +97,11 @@ fn sailpoint_client_credentials(get: Lookup<'_>, base: &str) -> Result<Credentia
 /// SailPoint ISC: `SAIL_BASE_URL` with `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET` (token from
 /// `{SAIL_BASE_URL}/oauth/token`), or a ready `SAIL_ACCESS_TOKEN`.
 pub fn sailpoint_isc(get: Lookup<'_>) -> Result<FromEnv, Error> {
-    let base = required(get, "SAIL_BASE_URL", "the tenant's API URL, https://{tenant}.api.identitynow.com")?;
+    let base = required(
+        get,
+        "SAIL_BASE_URL",
+        "the tenant's API URL, https://{tenant}.api.identitynow.com",
+    )?;
     let credentials = match get("SAIL_ACCESS_TOKEN") {
         Some(t) => Credentials::Bearer(Secret::new(t)),
         None => sailpoint_client_credentials(get, &base)?,
@@ -100,7 +115,11 @@ pub fn sailpoint_isc(get: Lookup<'_>) -> Result<FromEnv, Error> {
 /// SailPoint NERM: `SAIL_NERM_BASE_URL`; bearer token `SAIL_NERM_API_TOKEN`, or (as the SailPoint SDK does) an
 /// ISC token from `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`.
 pub fn sailpoint_nerm(get: Lookup<'_>) -> Result<FromEnv, Error> {
-    let base = required(get, "SAIL_NERM_BASE_URL", "the NERM API URL, https://{tenant}.nonemployee.com/api")?;
+    let base = required(
+        get,
+        "SAIL_NERM_BASE_URL",
+        "the NERM API URL, https://{tenant}.nonemployee.com/api",
+    )?;
     let credentials = match get("SAIL_NERM_API_TOKEN") {
         Some(t) => Credentials::Bearer(Secret::new(t)),
         None => {
@@ -122,13 +141,25 @@ pub fn sailpoint_nerm(get: Lookup<'_>) -> Result<FromEnv, Error> {
 /// with `AVEVA_CONNECT_CLIENT_ID` and `AVEVA_CONNECT_CLIENT_SECRET` (token from
 /// `{resource}/identity/connect/token`), or a ready `AVEVA_CONNECT_ACCESS_TOKEN`.
 pub fn aveva_connect(get: Lookup<'_>) -> Result<FromEnv, Error> {
-    let resource = required(get, "AVEVA_CONNECT_RESOURCE", "the regional host, https://{region}.datahub.connect.aveva.com")?;
+    let resource = required(
+        get,
+        "AVEVA_CONNECT_RESOURCE",
+        "the regional host, https://{region}.datahub.connect.aveva.com",
+    )?;
     let credentials = match get("AVEVA_CONNECT_ACCESS_TOKEN") {
         Some(t) => Credentials::Bearer(Secret::new(t)),
         None => Credentials::ClientCredentials(ClientCredentials {
-            token_url: url_join(&resource, "/identity/connect/token", "AVEVA_CONNECT_RESOURCE")?,
+            token_url: url_join(
+                &resource,
+                "/identity/connect/token",
+                "AVEVA_CONNECT_RESOURCE",
+            )?,
             client_id: required(get, "AVEVA_CONNECT_CLIENT_ID", "the OAuth2 client id")?,
-            client_secret: Secret::new(required(get, "AVEVA_CONNECT_CLIENT_SECRET", "the OAuth2 client secret")?),
+            client_secret: Secret::new(required(
+                get,
+                "AVEVA_CONNECT_CLIENT_SECRET",
+                "the OAuth2 client secret",
+            )?),
             scope: None,
         }),
     };
@@ -145,7 +176,11 @@ pub fn huawei(get: Lookup<'_>) -> Result<FromEnv, Error> {
         base_url: get("HUAWEICLOUD_SDK_REGION_IDENTITYCENTER_CN_NORTH_4"),
         credentials: Credentials::HuaweiAkSk(HuaweiCredentials {
             ak: required(get, "HUAWEICLOUD_SDK_AK", "the access key id")?,
-            sk: Secret::new(required(get, "HUAWEICLOUD_SDK_SK", "the secret access key")?),
+            sk: Secret::new(required(
+                get,
+                "HUAWEICLOUD_SDK_SK",
+                "the secret access key",
+            )?),
             security_token: get("HUAWEICLOUD_SDK_SECURITY_TOKEN").map(Secret::new),
             domain_id: get("HUAWEICLOUD_SDK_DOMAIN_ID"),
         }),

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use reqwest::header::{AUTHORIZATION, HeaderName};
 
-use crate::secret::{Secret, sensitive_header};
 use crate::Error;
+use crate::secret::{Secret, sensitive_header};
 
 /// Huawei Cloud AK/SK credentials (`GlobalCredentials` in the official SDK).
 #[derive(Clone)]
@@ -91,12 +91,18 @@ impl Auth {
             Credentials::None => Self::None,
             Credentials::Bearer(t) => Self::Bearer(t),
             Credentials::SeamApiKey(t) => Self::SeamApiKey(t),
-            Credentials::SeamPersonalAccessToken { token, workspace_id } => {
-                Self::SeamPersonalAccessToken { token, workspace_id }
-            }
-            Credentials::ClientCredentials(c) => {
-                Self::OAuth2(Arc::new(oauth2::TokenSource::new(c, http, TOKEN_REFRESH_MARGIN)))
-            }
+            Credentials::SeamPersonalAccessToken {
+                token,
+                workspace_id,
+            } => Self::SeamPersonalAccessToken {
+                token,
+                workspace_id,
+            },
+            Credentials::ClientCredentials(c) => Self::OAuth2(Arc::new(oauth2::TokenSource::new(
+                c,
+                http,
+                TOKEN_REFRESH_MARGIN,
+            ))),
             Credentials::HuaweiAkSk(c) => Self::HuaweiAkSk(c),
         }
     }
@@ -119,7 +125,10 @@ impl Auth {
                 set_bearer(req, token)?;
                 Ok(())
             }
-            Self::SeamPersonalAccessToken { token, workspace_id } => {
+            Self::SeamPersonalAccessToken {
+                token,
+                workspace_id,
+            } => {
                 set_bearer(req, token)?;
                 req.headers_mut().insert(
                     HeaderName::from_static("seam-workspace"),
@@ -148,7 +157,12 @@ impl Auth {
                     std::time::SystemTime::now(),
                     req,
                 )
-                .map_err(|e| Error::new(crate::ErrorKind::InvalidRequest, format!("cannot sign the request: {e}")))?;
+                .map_err(|e| {
+                    Error::new(
+                        crate::ErrorKind::InvalidRequest,
+                        format!("cannot sign the request: {e}"),
+                    )
+                })?;
                 if let Some(v) = req.headers_mut().get_mut(AUTHORIZATION) {
                     v.set_sensitive(true);
                 }
@@ -159,8 +173,13 @@ impl Auth {
 
     /// After a 401: forgets the token the refused attempt carried (its `Authorization` header) and says
     /// whether a new attempt can carry a new one.
-    pub(crate) async fn refresh_after_401(&self, sent: Option<&reqwest::header::HeaderValue>) -> bool {
-        let Self::OAuth2(source) = self else { return false };
+    pub(crate) async fn refresh_after_401(
+        &self,
+        sent: Option<&reqwest::header::HeaderValue>,
+    ) -> bool {
+        let Self::OAuth2(source) = self else {
+            return false;
+        };
         let Some(token) = sent
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))

@@ -68,7 +68,11 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
 impl TokenSource {
     /// A token source that asks `credentials.token_url` with `http`, refreshing `refresh_margin` before expiry.
-    pub fn new(credentials: ClientCredentials, http: reqwest::Client, refresh_margin: Duration) -> Self {
+    pub fn new(
+        credentials: ClientCredentials,
+        http: reqwest::Client,
+        refresh_margin: Duration,
+    ) -> Self {
         Self {
             credentials,
             http,
@@ -119,13 +123,27 @@ impl TokenSource {
             .await
             .map_err(|e| {
                 Error::new(
-                    if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport },
-                    format!("token endpoint {} unreachable: {}", c.token_url, crate::convert::transport_message(&e)),
+                    if e.is_timeout() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::Transport
+                    },
+                    format!(
+                        "token endpoint {} unreachable: {}",
+                        c.token_url,
+                        crate::convert::transport_message(&e)
+                    ),
                 )
             })?;
         let status = resp.status().as_u16();
         let body = resp.bytes().await.map_err(|e| {
-            Error::new(ErrorKind::Transport, format!("token endpoint answer broke off: {}", crate::convert::transport_message(&e)))
+            Error::new(
+                ErrorKind::Transport,
+                format!(
+                    "token endpoint answer broke off: {}",
+                    crate::convert::transport_message(&e)
+                ),
+            )
         })?;
         if !(200..300).contains(&status) {
             let v: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
@@ -135,20 +153,39 @@ impl TokenSource {
                 .and_then(|d| d.as_str())
                 .unwrap_or("no reason given");
             let mut err = Error::new(
-                if status == 429 { ErrorKind::RateLimited } else if status >= 500 { ErrorKind::Server } else { ErrorKind::Auth },
-                format!("token endpoint {} refused the client credentials of client {:?}: {desc}", c.token_url, c.client_id),
+                if status == 429 {
+                    ErrorKind::RateLimited
+                } else if status >= 500 {
+                    ErrorKind::Server
+                } else {
+                    ErrorKind::Auth
+                },
+                format!(
+                    "token endpoint {} refused the client credentials of client {:?}: {desc}",
+                    c.token_url, c.client_id
+                ),
             )
             .with_status(status);
-            if let Some(v) = v.as_ref().and_then(|v| v.get("error")).and_then(|e| e.as_str()) {
+            if let Some(v) = v
+                .as_ref()
+                .and_then(|v| v.get("error"))
+                .and_then(|e| e.as_str())
+            {
                 err.code = Some(v.to_string());
             }
             return Err(err);
         }
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
-            Error::new(ErrorKind::Decode, format!("token endpoint answer is not a token response: {e}"))
-                .with_status(status)
+            Error::new(
+                ErrorKind::Decode,
+                format!("token endpoint answer is not a token response: {e}"),
+            )
+            .with_status(status)
         })?;
-        let lifetime = parsed.expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+        let lifetime = parsed
+            .expires_in
+            .map(Duration::from_secs)
+            .unwrap_or(DEFAULT_LIFETIME);
         // Refresh `refresh_margin` early, but never sooner than half the lifetime.
         let early = self.refresh_margin.min(lifetime / 2);
         tracing::debug!(target: "idprov", latency_ms = started.elapsed().as_millis() as u64, "fetched OAuth2 token");
