@@ -1,0 +1,216 @@
+//! Seam end to end: launch an enrollment automation for a user identity, read it back, find it in the
+//! user identity's list, and delete it — each step fed by what the previous answer said, against a mock
+//! Seam that only answers the exact requests Seam's SDKs send.
+
+#![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
+
+use httpmock::prelude::*;
+use idprov_seam::{Client, ClientConfig, Credentials, Secret, types};
+use serde_json::json;
+
+const API_KEY: &str = "seam_test123_0123456789abcdefghijkl";
+const USER: &str = "5c945ab5-c75e-4bcb-8e5f-9410061c401f";
+const SYSTEM: &str = "6737e186-8d54-48ce-a7da-a0be4d252172";
+const POOL: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const AUTOMATION: &str = "05505650-aa57-49ab-8f19-429738758895";
+const OTHER_AUTOMATION: &str = "8d1c4f2e-7b3a-4e6f-9a10-2b5c7d9e1f30";
+const WORKSPACE: &str = "398d80b7-3f96-47c2-b85a-6f8ba21d07be";
+
+/// The enrollment automation of the docs' example response.
+fn automation(id: &str, created_at: &str) -> serde_json::Value {
+    json!({
+        "user_identity_id": USER,
+        "enrollment_automation_id": id,
+        "acs_credential_provisioning_automation_id": id,
+        "credential_manager_acs_system_id": SYSTEM,
+        "is_running": true,
+        "workspace_id": WORKSPACE,
+        "created_at": created_at
+    })
+}
+
+#[tokio::test]
+async fn launch_get_list_delete_chains_the_launched_automation_through_every_call() {
+    let server = MockServer::start_async().await;
+
+    let launch = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/user_identities/enrollment_automations/launch")
+                .query_param_count(".*", ".*", 0)
+                .header("authorization", format!("Bearer {API_KEY}"))
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header_missing("seam-workspace")
+                .header_missing("api-version")
+                .json_body(json!({
+                    "user_identity_id": USER,
+                    "credential_manager_acs_system_id": SYSTEM,
+                    "acs_credential_pool_id": POOL,
+                    "create_credential_manager_user": true
+                }));
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("seam-request-id", "req_launch_1")
+                .json_body(json!({
+                    "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
+                    "ok": true
+                }));
+        })
+        .await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/user_identities/enrollment_automations/get")
+                .query_param_count(".*", ".*", 0)
+                .header("authorization", format!("Bearer {API_KEY}"))
+                .header("content-type", "application/json")
+                .header_missing("seam-workspace")
+                .header_missing("api-version")
+                .json_body(json!({"enrollment_automation_id": AUTOMATION}));
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("seam-request-id", "req_get_1")
+                .json_body(json!({
+                    "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
+                    "ok": true
+                }));
+        })
+        .await;
+    let list = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/user_identities/enrollment_automations/list")
+                .query_param_count(".*", ".*", 0)
+                .header("authorization", format!("Bearer {API_KEY}"))
+                .header("content-type", "application/json")
+                .header_missing("seam-workspace")
+                .header_missing("api-version")
+                .json_body(json!({"user_identity_id": USER}));
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("seam-request-id", "req_list_1")
+                .json_body(json!({
+                    "enrollment_automations": [
+                        automation(OTHER_AUTOMATION, "2023-11-30T16:20:00.000Z"),
+                        automation(AUTOMATION, "2024-01-09T05:45:33.068Z")
+                    ],
+                    "ok": true
+                }));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/user_identities/enrollment_automations/delete")
+                .query_param_count(".*", ".*", 0)
+                .header("authorization", format!("Bearer {API_KEY}"))
+                .header("content-type", "application/json")
+                .header_missing("seam-workspace")
+                .header_missing("api-version")
+                .json_body(json!({"enrollment_automation_id": AUTOMATION}));
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("seam-request-id", "req_delete_1")
+                .json_body(json!({"ok": true}));
+        })
+        .await;
+
+    let seam = Client::with_config(
+        ClientConfig::new(Credentials::SeamApiKey(Secret::new(API_KEY)))
+            .base_url(server.base_url()),
+    )
+    .unwrap();
+
+    // 1. Launch: the answer is unwrapped from {"enrollment_automation": ..., "ok": true}.
+    let launched = seam
+        .launch_enrollment_automation()
+        .body(
+            types::LaunchEnrollmentAutomationRequest::builder()
+                .user_identity_id(USER.parse::<uuid::Uuid>().unwrap())
+                .credential_manager_acs_system_id(SYSTEM.parse::<uuid::Uuid>().unwrap())
+                .acs_credential_pool_id(POOL.parse::<uuid::Uuid>().unwrap())
+                .create_credential_manager_user(true),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(launched.status(), 200);
+    assert_eq!(launched.headers()["seam-request-id"], "req_launch_1");
+    let launched = launched.into_inner();
+    assert!(launched.ok);
+    let automation_id = launched.enrollment_automation.enrollment_automation_id;
+    let user_identity_id = launched.enrollment_automation.user_identity_id;
+    assert_eq!(automation_id.to_string(), AUTOMATION);
+    assert_eq!(user_identity_id.to_string(), USER);
+    assert_eq!(launched.enrollment_automation.is_running, Some(true));
+    assert_eq!(
+        launched.enrollment_automation.workspace_id.to_string(),
+        WORKSPACE
+    );
+    assert_eq!(
+        serde_json::to_value(launched.enrollment_automation.created_at).unwrap(),
+        "2024-01-09T05:45:33.068Z"
+    );
+
+    // 2. Get the automation the launch created, by the id the launch answered.
+    let got = seam
+        .get_enrollment_automation()
+        .body(
+            types::GetEnrollmentAutomationRequest::builder()
+                .enrollment_automation_id(automation_id),
+        )
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(got.ok);
+    assert_eq!(got.enrollment_automation, launched.enrollment_automation);
+
+    // 3. List the user identity's automations: the launched one is among them, with the same content.
+    let listed = seam
+        .list_enrollment_automations()
+        .body(types::ListEnrollmentAutomationsRequest::builder().user_identity_id(user_identity_id))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.ok);
+    let ids: Vec<String> = listed
+        .enrollment_automations
+        .iter()
+        .map(|a| a.enrollment_automation_id.to_string())
+        .collect();
+    assert_eq!(ids, [OTHER_AUTOMATION, AUTOMATION]);
+    let found = listed
+        .enrollment_automations
+        .iter()
+        .find(|a| a.enrollment_automation_id == automation_id)
+        .unwrap();
+    assert_eq!(found, &got.enrollment_automation);
+    assert!(
+        listed
+            .enrollment_automations
+            .iter()
+            .all(|a| a.user_identity_id == user_identity_id)
+    );
+
+    // 4. Delete it, by the same id.
+    let deleted = seam
+        .delete_enrollment_automation()
+        .body(
+            types::DeleteEnrollmentAutomationRequest::builder()
+                .enrollment_automation_id(automation_id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.headers()["seam-request-id"], "req_delete_1");
+    assert!(deleted.into_inner().ok);
+
+    // Every step was sent exactly once: no retry, no extra call.
+    launch.assert_calls_async(1).await;
+    get.assert_calls_async(1).await;
+    list.assert_calls_async(1).await;
+    delete.assert_calls_async(1).await;
+}
