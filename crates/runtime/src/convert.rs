@@ -52,24 +52,25 @@ const VENDORS: &[(Vendor, &str)] = &[
 impl Error {
     /// Wraps this error for a progenitor hook (see the [module docs](self)).
     pub fn into_hook_error<E>(self) -> progenitor_client::Error<E> {
+        let this = *self.inner;
         let wire = Wire {
             kind: KINDS
                 .iter()
-                .find(|(k, _)| *k == self.kind)
+                .find(|(k, _)| *k == this.kind)
                 .map(|(_, n)| n.to_string())
                 .unwrap_or_default(),
-            vendor: self
+            vendor: this
                 .vendor
                 .and_then(|v| VENDORS.iter().find(|(x, _)| *x == v))
                 .map(|(_, n)| n.to_string()),
-            operation_id: self.operation_id,
-            status: self.status,
-            code: self.code,
-            message: self.message,
-            details: self.details,
-            request_id: self.request_id,
-            retry_after_ms: self.retry_after.map(|d| d.as_millis() as u64),
-            body_prefix: self.body_prefix,
+            operation_id: this.operation_id,
+            status: this.status,
+            code: this.code,
+            message: this.message,
+            details: this.details,
+            request_id: this.request_id,
+            retry_after_ms: this.retry_after.map(|d| d.as_millis() as u64),
+            body_prefix: this.body_prefix,
         };
         let json = serde_json::to_string(&wire).unwrap_or_default();
         progenitor_client::Error::Custom(format!("{MARKER}{json}"))
@@ -79,17 +80,17 @@ impl Error {
         let wire: Wire = serde_json::from_str(s.strip_prefix(MARKER)?).ok()?;
         let kind = KINDS.iter().find(|(_, n)| *n == wire.kind)?.0;
         let mut e = Error::new(kind, wire.message);
-        e.vendor = wire
+        e.inner.vendor = wire
             .vendor
             .and_then(|v| VENDORS.iter().find(|(_, n)| *n == v))
             .map(|(v, _)| *v);
-        e.operation_id = wire.operation_id;
-        e.status = wire.status;
-        e.code = wire.code;
-        e.details = wire.details;
-        e.request_id = wire.request_id;
-        e.retry_after = wire.retry_after_ms.map(std::time::Duration::from_millis);
-        e.body_prefix = wire.body_prefix;
+        e.inner.operation_id = wire.operation_id;
+        e.inner.status = wire.status;
+        e.inner.code = wire.code;
+        e.inner.details = wire.details;
+        e.inner.request_id = wire.request_id;
+        e.inner.retry_after = wire.retry_after_ms.map(std::time::Duration::from_millis);
+        e.inner.body_prefix = wire.body_prefix;
         Some(e)
     }
 }
@@ -128,7 +129,7 @@ fn from_reqwest(e: reqwest::Error, context: &str) -> Error {
         ErrorKind::Transport
     };
     let mut err = Error::new(kind, format!("{context}: {}", transport_message(&e)));
-    err.status = e.status().map(|s| s.as_u16());
+    err.inner.status = e.status().map(|s| s.as_u16());
     err
 }
 

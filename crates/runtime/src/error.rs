@@ -77,6 +77,12 @@ impl ErrorKind {
 /// It never holds a credential: request headers are not kept, and messages are built from the response only.
 #[derive(Clone)]
 pub struct Error {
+    pub(crate) inner: Box<ErrorInner>,
+}
+
+/// The fields of an [`Error`], boxed so that `Result<T, Error>` stays one pointer wide.
+#[derive(Clone)]
+pub(crate) struct ErrorInner {
     pub(crate) kind: ErrorKind,
     pub(crate) vendor: Option<Vendor>,
     pub(crate) operation_id: Option<String>,
@@ -97,94 +103,96 @@ impl Error {
     /// A new error of `kind` with a message; the other fields start empty.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
-            kind,
-            vendor: None,
-            operation_id: None,
-            status: None,
-            code: None,
-            message: message.into(),
-            details: Vec::new(),
-            request_id: None,
-            retry_after: None,
-            body: None,
-            body_prefix: None,
+            inner: Box::new(ErrorInner {
+                kind,
+                vendor: None,
+                operation_id: None,
+                status: None,
+                code: None,
+                message: message.into(),
+                details: Vec::new(),
+                request_id: None,
+                retry_after: None,
+                body: None,
+                body_prefix: None,
+            }),
         }
     }
 
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
     /// The vendor whose API answered, when known.
     pub fn vendor(&self) -> Option<Vendor> {
-        self.vendor
+        self.inner.vendor
     }
     /// The operationId of the call that failed, when known.
     pub fn operation_id(&self) -> Option<&str> {
-        self.operation_id.as_deref()
+        self.inner.operation_id.as_deref()
     }
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
     /// The vendor's own error code (Seam `error.type`, SailPoint `detailCode`, Huawei `error_code`, AVEVA `Error`).
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.inner.code.as_deref()
     }
     /// A human-readable message: the vendor's when it gave one.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
     /// Further vendor detail: validation errors, causes, a resolution hint.
     pub fn details(&self) -> &[String] {
-        &self.details
+        &self.inner.details
     }
     /// The vendor's request id, to quote to its support.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
     /// How long the server asked the caller to wait (`Retry-After`), when it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.inner.retry_after
     }
     /// The vendor's error body as JSON, when it was JSON.
     pub fn body(&self) -> Option<&serde_json::Value> {
-        self.body.as_ref()
+        self.inner.body.as_ref()
     }
     /// The vendor's error body decoded as `T` (for example a client crate's generated error type), when the
     /// body was JSON of that shape.
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_value(self.body.clone()?).ok()
+        serde_json::from_value(self.inner.body.clone()?).ok()
     }
     /// The first bytes of a body that could not be decoded (lossy UTF-8, at most [`BODY_PREFIX_LEN`] bytes).
     pub fn body_prefix(&self) -> Option<&str> {
-        self.body_prefix.as_deref()
+        self.inner.body_prefix.as_deref()
     }
 
     /// Whether sending the same request again later may succeed: rate limiting, 502/503/504, transport
     /// failures and timeouts.
     pub fn is_retryable(&self) -> bool {
-        match self.kind {
+        match self.inner.kind {
             ErrorKind::RateLimited | ErrorKind::Transport | ErrorKind::Timeout => true,
-            ErrorKind::Server => matches!(self.status, Some(502..=504)),
+            ErrorKind::Server => matches!(self.inner.status, Some(502..=504)),
             _ => false,
         }
     }
 
     pub(crate) fn with_vendor(mut self, vendor: Vendor) -> Self {
-        self.vendor = Some(vendor);
+        self.inner.vendor = Some(vendor);
         self
     }
     pub(crate) fn with_operation(mut self, operation_id: impl Into<String>) -> Self {
-        self.operation_id = Some(operation_id.into());
+        self.inner.operation_id = Some(operation_id.into());
         self
     }
     pub(crate) fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.inner.status = Some(status);
         self
     }
     pub(crate) fn with_body_prefix(mut self, body: &[u8]) -> Self {
-        self.body_prefix = Some(body_prefix(body));
+        self.inner.body_prefix = Some(body_prefix(body));
         self
     }
 }
@@ -197,35 +205,35 @@ pub(crate) fn body_prefix(body: &[u8]) -> String {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(v) = self.vendor {
+        if let Some(v) = self.inner.vendor {
             write!(f, "{v}")?;
-            if let Some(op) = &self.operation_id {
+            if let Some(op) = &self.inner.operation_id {
                 write!(f, " {op}")?;
             }
             f.write_str(": ")?;
-        } else if let Some(op) = &self.operation_id {
+        } else if let Some(op) = &self.inner.operation_id {
             write!(f, "{op}: ")?;
         }
-        f.write_str(self.kind.label())?;
-        if let Some(s) = self.status {
+        f.write_str(self.inner.kind.label())?;
+        if let Some(s) = self.inner.status {
             write!(f, " (HTTP {s})")?;
         }
-        if let Some(c) = &self.code {
+        if let Some(c) = &self.inner.code {
             write!(f, " [{c}]")?;
         }
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+        if !self.inner.message.is_empty() {
+            write!(f, ": {}", self.inner.message)?;
         }
-        for d in &self.details {
+        for d in &self.inner.details {
             write!(f, "; {d}")?;
         }
-        if let Some(r) = self.retry_after {
+        if let Some(r) = self.inner.retry_after {
             write!(f, "; retry after {}s", r.as_secs_f64())?;
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.inner.request_id {
             write!(f, " (request id {id})")?;
         }
-        if let Some(p) = &self.body_prefix {
+        if let Some(p) = &self.inner.body_prefix {
             write!(f, "; body starts: {p:?}")?;
         }
         Ok(())
@@ -235,16 +243,16 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("vendor", &self.vendor)
-            .field("operation_id", &self.operation_id)
-            .field("status", &self.status)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("details", &self.details)
-            .field("request_id", &self.request_id)
-            .field("retry_after", &self.retry_after)
-            .field("body_prefix", &self.body_prefix)
+            .field("kind", &self.inner.kind)
+            .field("vendor", &self.inner.vendor)
+            .field("operation_id", &self.inner.operation_id)
+            .field("status", &self.inner.status)
+            .field("code", &self.inner.code)
+            .field("message", &self.inner.message)
+            .field("details", &self.inner.details)
+            .field("request_id", &self.inner.request_id)
+            .field("retry_after", &self.inner.retry_after)
+            .field("body_prefix", &self.inner.body_prefix)
             .finish()
     }
 }

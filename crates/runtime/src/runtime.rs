@@ -306,12 +306,12 @@ impl Runtime {
 
     /// Adds vendor and operation to an error made by the runtime.
     pub(crate) fn tag(&self, err: Error, operation_id: &str) -> Error {
-        let err = if err.vendor.is_none() {
+        let err = if err.inner.vendor.is_none() {
             err.with_vendor(self.vendor())
         } else {
             err
         };
-        if err.operation_id.is_none() {
+        if err.inner.operation_id.is_none() {
             err.with_operation(operation_id)
         } else {
             err

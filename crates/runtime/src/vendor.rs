@@ -72,12 +72,12 @@ impl Vendor {
         )
         .with_vendor(self)
         .with_status(status);
-        err.code = parts.code;
-        err.details = parts.details;
-        err.request_id = parts.request_id;
-        err.retry_after = crate::retry::retry_after(headers, std::time::SystemTime::now());
+        err.inner.code = parts.code;
+        err.inner.details = parts.details;
+        err.inner.request_id = parts.request_id;
+        err.inner.retry_after = crate::retry::retry_after(headers, std::time::SystemTime::now());
         match json {
-            Some(v) => err.body = Some(v),
+            Some(v) => err.inner.body = Some(v),
             None if !body.is_empty() => err = err.with_body_prefix(body),
             None => {}
         }
@@ -225,14 +225,11 @@ fn huawei_parts(v: &Value) -> VendorErrorParts {
         (code, msg)
     };
     let (mut code, mut message) = flat(v);
-    if code.is_none() && message.is_none() {
-        if let Some(Value::Object(o)) = v
-            .as_object()
-            .and_then(|o| o.values().find(|x| x.is_object()))
-        {
-            let nested = Value::Object(o.clone());
-            (code, message) = flat(&nested);
-        }
+    if code.is_none()
+        && message.is_none()
+        && let Some(nested) = v.as_object().and_then(|o| o.values().find(|x| x.is_object()))
+    {
+        (code, message) = flat(nested);
     }
     let mut details = Vec::new();
     if let Some(m) = s(v, "encoded_authorization_message") {

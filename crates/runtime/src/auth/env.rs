@@ -186,3 +186,149 @@ pub fn huawei(get: Lookup<'_>) -> Result<FromEnv, Error> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn seam_reads_an_api_key_or_a_personal_access_token_with_its_workspace() {
+        let found = seam(&lookup(&[
+            ("SEAM_API_KEY", "k"),
+            ("SEAM_ENDPOINT", "https://x"),
+        ]))
+        .unwrap();
+        assert!(matches!(found.credentials, Credentials::SeamApiKey(ref s) if s.expose() == "k"));
+        assert_eq!(found.base_url.as_deref(), Some("https://x"));
+
+        let found = seam(&lookup(&[
+            ("SEAM_PERSONAL_ACCESS_TOKEN", "p"),
+            ("SEAM_WORKSPACE_ID", "w"),
+        ]))
+        .unwrap();
+        assert!(
+            matches!(found.credentials, Credentials::SeamPersonalAccessToken { ref workspace_id, .. } if workspace_id == "w")
+        );
+
+        let err = seam(&lookup(&[("SEAM_PERSONAL_ACCESS_TOKEN", "p")])).unwrap_err();
+        assert!(err.message().contains("SEAM_WORKSPACE_ID"), "{err}");
+        let err = seam(&lookup(&[
+            ("SEAM_API_KEY", "k"),
+            ("SEAM_PERSONAL_ACCESS_TOKEN", "p"),
+        ]))
+        .unwrap_err();
+        assert!(err.message().contains("exactly one"), "{err}");
+        let err = seam(&lookup(&[])).unwrap_err();
+        assert!(err.message().contains("SEAM_API_KEY"), "{err}");
+    }
+
+    #[test]
+    fn sailpoint_isc_builds_its_token_url_from_the_base_url() {
+        let found = sailpoint_isc(&lookup(&[
+            ("SAIL_BASE_URL", "https://acme.api.identitynow.com/"),
+            ("SAIL_CLIENT_ID", "id"),
+            ("SAIL_CLIENT_SECRET", "secret"),
+        ]))
+        .unwrap();
+        match found.credentials {
+            Credentials::ClientCredentials(c) => {
+                assert_eq!(
+                    c.token_url.as_str(),
+                    "https://acme.api.identitynow.com/oauth/token"
+                );
+                assert_eq!(c.client_id, "id");
+            }
+            other => panic!("expected client credentials, got {other:?}"),
+        }
+        let err = sailpoint_isc(&lookup(&[(
+            "SAIL_BASE_URL",
+            "https://acme.api.identitynow.com",
+        )]))
+        .unwrap_err();
+        assert!(err.message().contains("SAIL_CLIENT_ID"), "{err}");
+        let token = sailpoint_isc(&lookup(&[
+            ("SAIL_BASE_URL", "https://a"),
+            ("SAIL_ACCESS_TOKEN", "t"),
+        ]))
+        .unwrap();
+        assert!(matches!(token.credentials, Credentials::Bearer(_)));
+    }
+
+    #[test]
+    fn nerm_prefers_its_own_token_and_falls_back_to_isc_client_credentials() {
+        let own = sailpoint_nerm(&lookup(&[
+            ("SAIL_NERM_BASE_URL", "https://acme.nonemployee.com/api"),
+            ("SAIL_NERM_API_TOKEN", "t"),
+        ]))
+        .unwrap();
+        assert!(matches!(own.credentials, Credentials::Bearer(_)));
+        let isc = sailpoint_nerm(&lookup(&[
+            ("SAIL_NERM_BASE_URL", "https://acme.nonemployee.com/api"),
+            ("SAIL_BASE_URL", "https://acme.api.identitynow.com"),
+            ("SAIL_CLIENT_ID", "id"),
+            ("SAIL_CLIENT_SECRET", "s"),
+        ]))
+        .unwrap();
+        assert!(matches!(isc.credentials, Credentials::ClientCredentials(_)));
+        let err = sailpoint_nerm(&lookup(&[])).unwrap_err();
+        assert!(err.message().contains("SAIL_NERM_BASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn aveva_builds_the_identity_token_url_on_the_regional_host() {
+        let found = aveva_connect(&lookup(&[
+            (
+                "AVEVA_CONNECT_RESOURCE",
+                "https://euno.datahub.connect.aveva.com",
+            ),
+            ("AVEVA_CONNECT_CLIENT_ID", "id"),
+            ("AVEVA_CONNECT_CLIENT_SECRET", "s"),
+        ]))
+        .unwrap();
+        match found.credentials {
+            Credentials::ClientCredentials(c) => {
+                assert_eq!(
+                    c.token_url.as_str(),
+                    "https://euno.datahub.connect.aveva.com/identity/connect/token"
+                )
+            }
+            other => panic!("expected client credentials, got {other:?}"),
+        }
+        let err = aveva_connect(&lookup(&[("AVEVA_CONNECT_RESOURCE", "not a url")])).unwrap_err();
+        assert!(err.message().contains("AVEVA_CONNECT_RESOURCE"), "{err}");
+    }
+
+    #[test]
+    fn huawei_reads_ak_sk_and_the_optional_token_and_domain() {
+        let found = huawei(&lookup(&[
+            ("HUAWEICLOUD_SDK_AK", "ak"),
+            ("HUAWEICLOUD_SDK_SK", "sk"),
+            ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "sts"),
+            ("HUAWEICLOUD_SDK_DOMAIN_ID", "d"),
+        ]))
+        .unwrap();
+        match found.credentials {
+            Credentials::HuaweiAkSk(c) => {
+                assert_eq!(c.ak, "ak");
+                assert_eq!(c.sk.expose(), "sk");
+                assert_eq!(
+                    c.security_token.map(|t| t.expose().to_string()).as_deref(),
+                    Some("sts")
+                );
+                assert_eq!(c.domain_id.as_deref(), Some("d"));
+            }
+            other => panic!("expected AK/SK, got {other:?}"),
+        }
+        let err = huawei(&lookup(&[("HUAWEICLOUD_SDK_AK", "ak")])).unwrap_err();
+        assert!(err.message().contains("HUAWEICLOUD_SDK_SK"), "{err}");
+    }
+}

@@ -84,10 +84,10 @@ impl TokenSource {
     /// A valid token: the cached one, or a new one. While one caller fetches, the others wait for its result.
     pub async fn token(&self) -> Result<Secret, Error> {
         let mut cached = self.cached.lock().await;
-        if let Some(t) = cached.as_ref() {
-            if Instant::now() < t.refresh_at {
-                return Ok(t.token.clone());
-            }
+        if let Some(t) = cached.as_ref()
+            && Instant::now() < t.refresh_at
+        {
+            return Ok(t.token.clone());
         }
         let fresh = self.fetch().await?;
         let token = fresh.token.clone();
@@ -171,7 +171,7 @@ impl TokenSource {
                 .and_then(|v| v.get("error"))
                 .and_then(|e| e.as_str())
             {
-                err.code = Some(v.to_string());
+                err.inner.code = Some(v.to_string());
             }
             return Err(err);
         }
