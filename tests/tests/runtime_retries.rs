@@ -363,3 +363,46 @@ async fn every_huawei_attempt_is_signed_afresh_with_a_new_date() {
     );
     assert_ne!(seen[0].1, seen[1].1, "the retry must carry a new signature");
 }
+
+#[tokio::test]
+async fn a_slow_answer_past_the_request_timeout_is_a_timeout_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(format!("/api/v1/Tenants/{TENANT}/AutomationIdentities"));
+            then.status(200)
+                .delay(Duration::from_secs(2))
+                .json_body(json!([]));
+        })
+        .await;
+    let client = idprov_aveva_connect::Client::with_config(
+        ClientConfig::new(Credentials::Bearer(Secret::new("t")))
+            .base_url(server.base_url())
+            .timeouts(Duration::from_secs(1), Duration::from_millis(200))
+            .retry(quick_retries(2)),
+    )
+    .unwrap();
+
+    let started = Instant::now();
+    let err: idprov_runtime::Error = client
+        .list_automation_identities()
+        .tenant_id(TENANT)
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(err.is_retryable());
+    assert_eq!(
+        mock.calls_async().await,
+        2,
+        "a GET that timed out is retried once more"
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+}
