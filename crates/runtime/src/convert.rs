@@ -59,10 +59,13 @@ impl Error {
                 .find(|(k, _)| *k == this.kind)
                 .map(|(_, n)| n.to_string())
                 .unwrap_or_default(),
-            vendor: this
-                .vendor
-                .and_then(|v| VENDORS.iter().find(|(x, _)| *x == v))
-                .map(|(_, n)| n.to_string()),
+            vendor: this.vendor.map(|v| {
+                VENDORS
+                    .iter()
+                    .find(|(x, _)| *x == v)
+                    .map(|(_, n)| n.to_string())
+                    .unwrap_or_else(|| format!("other:{v}"))
+            }),
             operation_id: this.operation_id,
             status: this.status,
             code: this.code,

@@ -21,6 +21,9 @@ pub enum Vendor {
     SailPointIsc,
     /// Huawei Cloud IAM Identity Center.
     HuaweiCloud,
+    /// Any other API (a crate made by `cargo xtask new`): its errors are read from common field names
+    /// (`code`/`error_code`, `message`/`error`) and the `X-Request-Id` header.
+    Other(&'static str),
 }
 
 impl fmt::Display for Vendor {
@@ -31,6 +34,7 @@ impl fmt::Display for Vendor {
             Self::SailPointNerm => "SailPoint NERM",
             Self::SailPointIsc => "SailPoint ISC",
             Self::HuaweiCloud => "Huawei Cloud IAM Identity Center",
+            Self::Other(name) => name,
         })
     }
 }
@@ -91,6 +95,7 @@ impl Vendor {
             Self::HuaweiCloud => &["x-request-id"],
             Self::SailPointIsc | Self::SailPointNerm => &["x-request-id", "sailpoint-request-id"],
             Self::AvevaConnect => &["operation-id", "x-request-id"],
+            Self::Other(_) => &["x-request-id", "request-id"],
         };
         names.iter().find_map(|n| {
             headers
@@ -106,7 +111,7 @@ impl Vendor {
             Self::AvevaConnect => aveva_parts(v),
             Self::SailPointIsc => isc_parts(v),
             Self::SailPointNerm => nerm_parts(v),
-            Self::HuaweiCloud => huawei_parts(v),
+            Self::HuaweiCloud | Self::Other(_) => huawei_parts(v),
         };
         // A header request id wins over one in the body (Huawei's SDK reads the header; Seam has only the header).
         if let Some(id) = self.header_request_id(headers) {
@@ -227,7 +232,9 @@ fn huawei_parts(v: &Value) -> VendorErrorParts {
     let (mut code, mut message) = flat(v);
     if code.is_none()
         && message.is_none()
-        && let Some(nested) = v.as_object().and_then(|o| o.values().find(|x| x.is_object()))
+        && let Some(nested) = v
+            .as_object()
+            .and_then(|o| o.values().find(|x| x.is_object()))
     {
         (code, message) = flat(nested);
     }
