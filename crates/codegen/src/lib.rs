@@ -20,9 +20,11 @@
 
 mod build;
 mod error;
+pub mod lint;
 pub mod load;
 pub mod operations;
 pub mod rewrite;
+pub mod surface;
 
 use std::path::Path;
 
