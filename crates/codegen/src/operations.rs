@@ -24,6 +24,9 @@ pub struct OperationEntry {
     pub json_response: bool,
     /// Required headers with a default, which the runtime sends.
     pub fill_headers: Vec<(String, String)>,
+    /// Integer query parameters with documented bounds `(name, minimum, maximum)`, which progenitor does
+    /// not check; the runtime refuses a value outside them before sending.
+    pub integer_bounds: Vec<(String, Option<i64>, Option<i64>)>,
 }
 
 /// Reads the table from the spec as written.
@@ -34,11 +37,15 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
             continue;
         };
         for (method, op) in item.iter() {
-            let operation_id = op.operation_id.clone().ok_or_else(|| CodegenError::Unsupported {
-                spec: spec_name.to_string(),
-                pointer: format!("/paths/{}/{method}", escape_pointer(path)),
-                message: "operationId is missing; every operation needs a unique one".into(),
-            })?;
+            let operation_id =
+                op.operation_id
+                    .clone()
+                    .ok_or_else(|| CodegenError::Unsupported {
+                        spec: spec_name.to_string(),
+                        pointer: format!("/paths/{}/{method}", escape_pointer(path)),
+                        message: "operationId is missing; every operation needs a unique one"
+                            .into(),
+                    })?;
             let mut success = Vec::new();
             let mut errors = Vec::new();
             let mut json_response = false;
@@ -51,7 +58,9 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
                     success.push(*c);
                 }
                 let has_json = match resp {
-                    ReferenceOr::Item(r) => r.content.keys().any(|k| k.starts_with("application/json")),
+                    ReferenceOr::Item(r) => {
+                        r.content.keys().any(|k| k.starts_with("application/json"))
+                    }
                     ReferenceOr::Reference { reference } => {
                         resolve_response(reference, &spec.components).is_some_and(|r| {
                             r.content.keys().any(|k| k.starts_with("application/json"))
@@ -70,7 +79,21 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
                 .filter_map(|p| resolve_parameter(p, &spec.components))
                 .filter_map(|p| match p {
                     Parameter::Header { parameter_data, .. } if parameter_data.required => {
-                        header_default(&parameter_data, &spec.components).map(|v| (parameter_data.name.clone(), v))
+                        header_default(&parameter_data, &spec.components)
+                            .map(|v| (parameter_data.name.clone(), v))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let integer_bounds = item
+                .parameters
+                .iter()
+                .chain(op.parameters.iter())
+                .filter_map(|p| resolve_parameter(p, &spec.components))
+                .filter_map(|p| match p {
+                    Parameter::Query { parameter_data, .. } => {
+                        integer_bounds(&parameter_data, &spec.components)
+                            .map(|(min, max)| (parameter_data.name.clone(), min, max))
                     }
                     _ => None,
                 })
@@ -83,6 +106,7 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
                 errors,
                 json_response,
                 fill_headers,
+                integer_bounds,
             });
         }
     }
@@ -100,9 +124,17 @@ pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
             errors,
             json_response,
             fill_headers,
+            integer_bounds,
         } = e;
         let names = fill_headers.iter().map(|(n, _)| n);
         let values = fill_headers.iter().map(|(_, v)| v);
+        let bound = |b: &Option<i64>| match b {
+            Some(v) => quote! { Some(#v) },
+            None => quote! { None },
+        };
+        let bound_names = integer_bounds.iter().map(|(n, _, _)| n);
+        let mins = integer_bounds.iter().map(|(_, min, _)| bound(min));
+        let maxs = integer_bounds.iter().map(|(_, _, max)| bound(max));
         quote! {
             idprov_runtime::OperationMeta {
                 operation_id: #operation_id,
@@ -112,6 +144,7 @@ pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
                 error_statuses: &[#(#errors),*],
                 json_response: #json_response,
                 fill_headers: &[#((#names, #values)),*],
+                integer_bounds: &[#((#bound_names, #mins, #maxs)),*],
             }
         }
     });
@@ -167,6 +200,34 @@ pub(crate) fn header_default(
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// The `(minimum, maximum)` of an integer parameter's schema, when it has either (exclusive bounds are
+/// turned into inclusive ones).
+fn integer_bounds(
+    data: &openapiv3::ParameterData,
+    components: &Option<openapiv3::Components>,
+) -> Option<(Option<i64>, Option<i64>)> {
+    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return None;
+    };
+    let schema = match schema {
+        ReferenceOr::Item(s) => s.clone(),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            components.as_ref()?.schemas.get(name)?.as_item()?.clone()
+        }
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(int)) = &schema.schema_kind else {
+        return None;
+    };
+    let min = int
+        .minimum
+        .map(|m| if int.exclusive_minimum { m + 1 } else { m });
+    let max = int
+        .maximum
+        .map(|m| if int.exclusive_maximum { m - 1 } else { m });
+    (min.is_some() || max.is_some()).then_some((min, max))
 }
 
 /// Escapes a path for use inside a JSON pointer (RFC 6901).

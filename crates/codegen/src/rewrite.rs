@@ -44,7 +44,10 @@ pub fn apply(spec_name: &str, spec: &mut OpenAPI) -> Result<Vec<Rewrite>, Codege
             });
         };
         for (method, op) in operations_mut(item) {
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
             let mut report = |what: String| {
                 out.push(Rewrite {
                     operation_id: id.clone(),
@@ -54,10 +57,10 @@ pub fn apply(spec_name: &str, spec: &mut OpenAPI) -> Result<Vec<Rewrite>, Codege
             if let Some(what) = drop_error_responses(op) {
                 report(what);
             }
-            if method == "head" {
-                if let Some(what) = drop_head_bodies(op) {
-                    report(what);
-                }
+            if method == "head"
+                && let Some(what) = drop_head_bodies(op)
+            {
+                report(what);
             }
             for what in drop_defaulted_required_headers(op, &components) {
                 report(what);
@@ -71,7 +74,9 @@ pub fn apply(spec_name: &str, spec: &mut OpenAPI) -> Result<Vec<Rewrite>, Codege
 }
 
 /// The operations of a path item with their lower-case method names.
-pub(crate) fn operations_mut(item: &mut openapiv3::PathItem) -> Vec<(&'static str, &mut Operation)> {
+pub(crate) fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> Vec<(&'static str, &mut Operation)> {
     let openapiv3::PathItem {
         get,
         put,
@@ -129,11 +134,11 @@ fn drop_error_responses(op: &mut Operation) -> Option<String> {
 fn drop_head_bodies(op: &mut Operation) -> Option<String> {
     let mut changed = Vec::new();
     for (code, resp) in op.responses.responses.iter_mut() {
-        if let ReferenceOr::Item(resp) = resp {
-            if !resp.content.is_empty() {
-                resp.content.clear();
-                changed.push(code.to_string());
-            }
+        if let ReferenceOr::Item(resp) = resp
+            && !resp.content.is_empty()
+        {
+            resp.content.clear();
+            changed.push(code.to_string());
         }
     }
     (!changed.is_empty()).then(|| {
@@ -150,7 +155,8 @@ fn drop_defaulted_required_headers(
 ) -> Vec<String> {
     let mut out = Vec::new();
     op.parameters.retain(|p| {
-        let Some(Parameter::Header { parameter_data, .. }) = crate::operations::resolve_parameter(p, components)
+        let Some(Parameter::Header { parameter_data, .. }) =
+            crate::operations::resolve_parameter(p, components)
         else {
             return true;
         };
@@ -171,7 +177,10 @@ fn drop_defaulted_required_headers(
 /// The extension that marks a header parameter as a credential the runtime supplies.
 pub const CREDENTIAL_EXTENSION: &str = "x-idprov-credential";
 
-fn drop_credential_headers(op: &mut Operation, components: &Option<openapiv3::Components>) -> Vec<String> {
+fn drop_credential_headers(
+    op: &mut Operation,
+    components: &Option<openapiv3::Components>,
+) -> Vec<String> {
     let mut out = Vec::new();
     op.parameters.retain(|p| {
         let Some(Parameter::Header { parameter_data, .. }) = crate::operations::resolve_parameter(p, components)

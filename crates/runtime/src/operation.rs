@@ -17,6 +17,43 @@ pub struct OperationMeta {
     pub json_response: bool,
     /// Required headers with a default, which the runtime sends on every call of this operation.
     pub fill_headers: &'static [(&'static str, &'static str)],
+    /// Integer query parameters with documented bounds `(name, minimum, maximum)`; progenitor does not
+    /// check them, so the runtime refuses an out-of-range value before anything is sent.
+    pub integer_bounds: &'static [(&'static str, Option<i64>, Option<i64>)],
+}
+
+impl OperationMeta {
+    /// Checks the integer query parameters of `url` against [`OperationMeta::integer_bounds`]; the error
+    /// names the parameter, the value and the bound.
+    pub fn check_query_bounds(&self, url: &url::Url) -> Result<(), String> {
+        if self.integer_bounds.is_empty() {
+            return Ok(());
+        }
+        for (name, value) in url.query_pairs() {
+            let Some((_, min, max)) = self.integer_bounds.iter().find(|(n, _, _)| *n == name)
+            else {
+                continue;
+            };
+            let Ok(v) = value.parse::<i64>() else {
+                continue;
+            };
+            if let Some(min) = min
+                && v < *min
+            {
+                return Err(format!(
+                    "query parameter {name} must be at least {min}, got {v}"
+                ));
+            }
+            if let Some(max) = max
+                && v > *max
+            {
+                return Err(format!(
+                    "query parameter {name} must be at most {max}, got {v}"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What the runtime needs to know about one API (each client crate has one, generated table included).
@@ -36,5 +73,36 @@ impl ApiInfo {
         self.operations
             .iter()
             .find(|o| o.operation_id == operation_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: OperationMeta = OperationMeta {
+        operation_id: "list",
+        method: "GET",
+        path: "/things",
+        success_statuses: &[200],
+        error_statuses: &[],
+        json_response: true,
+        fill_headers: &[],
+        integer_bounds: &[("limit", Some(0), Some(250)), ("offset", Some(0), None)],
+    };
+
+    #[test]
+    fn query_values_outside_their_documented_bounds_are_refused_naming_the_parameter() {
+        let url = |q: &str| url::Url::parse(&format!("https://x/things?{q}")).unwrap();
+        assert_eq!(LIST.check_query_bounds(&url("limit=250&offset=0")), Ok(()));
+        assert_eq!(
+            LIST.check_query_bounds(&url("limit=251")),
+            Err("query parameter limit must be at most 250, got 251".to_string())
+        );
+        assert_eq!(
+            LIST.check_query_bounds(&url("offset=-1")),
+            Err("query parameter offset must be at least 0, got -1".to_string())
+        );
+        assert_eq!(LIST.check_query_bounds(&url("other=-5")), Ok(()));
     }
 }

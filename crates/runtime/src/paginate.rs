@@ -34,12 +34,18 @@ where
     let state = State {
         fetch,
         offset: 0,
-        done: page_size == 0,
+        done: false,
         previous: None,
     };
     stream::try_unfold(state, move |mut s| async move {
         if s.done {
             return Ok(None);
+        }
+        if page_size == 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "page size must be at least 1 (a page of 0 items would never end the walk)",
+            ));
         }
         let page = (s.fetch)(s.offset, page_size).await?;
         let n = page.len() as u64;
@@ -170,6 +176,16 @@ mod tests {
         let rest: Vec<u64> = s.try_collect().await.unwrap();
         assert_eq!(rest, vec![1, 2, 3, 4, 5, 6]);
         assert_eq!(*calls.lock().unwrap(), vec![(0, 3), (3, 3), (6, 3)]);
+    }
+
+    #[tokio::test]
+    async fn offset_pages_refuses_a_page_size_of_zero_without_fetching() {
+        let s = offset_pages(0, |_offset, _limit| async {
+            panic!("nothing may be fetched") as Result<Vec<u8>, Error>
+        });
+        let err = collect_all(s).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(err.message().contains("at least 1"), "{err}");
     }
 
     #[tokio::test]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument;
 
@@ -79,6 +80,17 @@ impl Runtime {
         request: &mut reqwest::Request,
         operation_id: &'static str,
     ) -> Result<(), Error> {
+        if let Some(meta) = self.meta(operation_id) {
+            meta.check_query_bounds(request.url()).map_err(|msg| {
+                self.tag(
+                    Error::new(
+                        ErrorKind::InvalidRequest,
+                        format!("request not sent: {msg}"),
+                    ),
+                    operation_id,
+                )
+            })?;
+        }
         let headers = request.headers_mut();
         headers.remove("api-version");
         if let Some(meta) = self.meta(operation_id) {
@@ -250,11 +262,20 @@ impl Runtime {
         }
         let version = resp.version();
         let headers = resp.headers().clone();
+        let url = resp.url().clone();
         let body = resp.bytes().await?;
-        let mut rebuilt = http::Response::new(body.clone());
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
+        let mut builder = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url);
+        if let Some(h) = builder.headers_mut() {
+            *h = headers;
+        }
+        let mut rebuilt = match builder.body(body.clone()) {
+            Ok(r) => r,
+            // The parts came from a valid response, so this cannot fail; keep the body regardless.
+            Err(_) => http::Response::new(body.clone()),
+        };
         rebuilt.extensions_mut().insert(AnswerContext {
             vendor: self.vendor(),
             operation_id,

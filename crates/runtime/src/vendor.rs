@@ -129,18 +129,27 @@ fn s(v: &Value, key: &str) -> Option<String> {
     }
 }
 
-/// Seam: `{"error": {"type", "message", "validation_errors"?}, "ok": false}`.
+/// Seam: `{"error": {"type", "message", "validation_errors"?}, "ok": false}`. `validation_errors` is Zod's
+/// `format()` output: a top-level `_errors` array (errors of the whole input) next to one `{_errors}` per field.
 fn seam_parts(v: &Value) -> VendorErrorParts {
     let e = v.get("error").unwrap_or(v);
+    let messages = |node: &Value| -> Vec<String> {
+        node.get("_errors")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(plain).collect())
+            .unwrap_or_default()
+    };
     let mut details = Vec::new();
     if let Some(Value::Object(fields)) = e.get("validation_errors") {
         for (field, errs) in fields {
-            let msgs: Vec<&str> = errs
-                .get("_errors")
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            details.push(format!("{field}: {}", msgs.join(", ")));
+            if field == "_errors" {
+                details.extend(errs.as_array().into_iter().flatten().map(plain));
+                continue;
+            }
+            let msgs = messages(errs);
+            if !msgs.is_empty() {
+                details.push(format!("{field}: {}", msgs.join(", ")));
+            }
         }
     }
     VendorErrorParts {
@@ -148,6 +157,15 @@ fn seam_parts(v: &Value) -> VendorErrorParts {
         message: s(e, "message"),
         details,
         request_id: None,
+    }
+}
+
+/// A JSON value as text: a string without its quotes, an array as its items joined, anything else as JSON.
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
     }
 }
 
@@ -197,15 +215,8 @@ fn isc_parts(v: &Value) -> VendorErrorParts {
 /// NERM: 400 `{error}` or `{error, errors}`; 500 `{error}`.
 fn nerm_parts(v: &Value) -> VendorErrorParts {
     let details = match v.get("errors") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|e| {
-                e.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| e.to_string())
-            })
-            .collect(),
-        Some(Value::Object(o)) => o.iter().map(|(k, e)| format!("{k}: {e}")).collect(),
+        Some(Value::Array(a)) => a.iter().map(plain).collect(),
+        Some(Value::Object(o)) => o.iter().map(|(k, e)| format!("{k}: {}", plain(e))).collect(),
         Some(Value::String(e)) => vec![e.clone()],
         _ => Vec::new(),
     };

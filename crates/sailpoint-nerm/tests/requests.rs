@@ -450,7 +450,7 @@ async fn list_errors_400_and_500_carry_nerm_error_and_validation_errors() {
 }
 
 #[tokio::test]
-#[ignore = "runtime bug: vendor.rs nerm_parts formats each `errors` value with JSON Display, so a string keeps its quotes (description: \"can't be blank\")"]
+
 async fn a_validation_error_detail_reads_attribute_and_problem_without_json_quotes() {
     let server = MockServer::start_async().await;
     server
@@ -644,7 +644,6 @@ async fn a_limit_below_its_minimum_of_1_fails_before_anything_is_sent_naming_it(
 }
 
 #[tokio::test]
-#[ignore = "codegen bug: `offset` (int32, minimum 0) is generated as i32 with no check, so offset=-1 is sent"]
 async fn an_offset_below_its_minimum_of_0_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
     let mock = catch_all(&server).await;

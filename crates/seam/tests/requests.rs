@@ -516,7 +516,7 @@ async fn a_401_without_a_body_is_an_auth_error_with_the_request_id() {
 }
 
 #[tokio::test]
-#[ignore = "runtime bug: vendor.rs seam_parts reads the top-level `_errors` array as a field and yields \"_errors: \" with its messages lost"]
+
 async fn validation_errors_not_tied_to_a_field_are_kept_in_details() {
     // Seam's server sends Zod's `error.format()`: a top-level `_errors` array next to the fields.
     let server = MockServer::start_async().await;
@@ -570,7 +570,7 @@ async fn validation_errors_not_tied_to_a_field_are_kept_in_details() {
 }
 
 #[tokio::test]
-#[ignore = "runtime bug: vendor.rs seam_parts turns an empty top-level `_errors` array into a detail \"_errors: \""]
+
 async fn an_empty_top_level_errors_array_adds_no_detail() {
     // Zod's `error.format()` always carries `_errors`, empty when every error belongs to a field.
     let server = MockServer::start_async().await;
