@@ -450,7 +450,6 @@ async fn list_errors_400_and_500_carry_nerm_error_and_validation_errors() {
 }
 
 #[tokio::test]
-
 async fn a_validation_error_detail_reads_attribute_and_problem_without_json_quotes() {
     let server = MockServer::start_async().await;
     server

@@ -516,7 +516,6 @@ async fn a_401_without_a_body_is_an_auth_error_with_the_request_id() {
 }
 
 #[tokio::test]
-
 async fn validation_errors_not_tied_to_a_field_are_kept_in_details() {
     // Seam's server sends Zod's `error.format()`: a top-level `_errors` array next to the fields.
     let server = MockServer::start_async().await;
@@ -570,7 +569,6 @@ async fn validation_errors_not_tied_to_a_field_are_kept_in_details() {
 }
 
 #[tokio::test]
-
 async fn an_empty_top_level_errors_array_adds_no_detail() {
     // Zod's `error.format()` always carries `_errors`, empty when every error belongs to a field.
     let server = MockServer::start_async().await;
