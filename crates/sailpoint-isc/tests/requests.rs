@@ -2,6 +2,8 @@
 //! decoding of its documented success example, the decoding of ISC's error bodies for every documented
 //! error status, OAuth2 client credentials, and the checks made before anything is sent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Duration;
 
 use httpmock::prelude::*;
