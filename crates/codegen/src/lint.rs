@@ -922,33 +922,33 @@ impl Validator<'_> {
                 return;
             }
         }
-        if let Some(Value::Array(allowed)) = s.get("enum") {
-            if !allowed.iter().any(|a| json_eq(a, value)) {
-                let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
-                mismatch(
-                    out,
-                    format!("{value} is not one of the enum values {}", list.join(", ")),
-                );
-            }
+        if let Some(Value::Array(allowed)) = s.get("enum")
+            && !allowed.iter().any(|a| json_eq(a, value))
+        {
+            let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
+            mismatch(
+                out,
+                format!("{value} is not one of the enum values {}", list.join(", ")),
+            );
         }
         match value {
             Value::String(text) => {
                 let chars = text.chars().count() as u64;
-                if let Some(max) = s.get("maxLength").and_then(Value::as_u64) {
-                    if chars > max {
-                        mismatch(
-                            out,
-                            format!("{chars} characters, more than maxLength {max}"),
-                        );
-                    }
+                if let Some(max) = s.get("maxLength").and_then(Value::as_u64)
+                    && chars > max
+                {
+                    mismatch(
+                        out,
+                        format!("{chars} characters, more than maxLength {max}"),
+                    );
                 }
-                if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
-                    if chars < min {
-                        mismatch(
-                            out,
-                            format!("{chars} characters, fewer than minLength {min}"),
-                        );
-                    }
+                if let Some(min) = s.get("minLength").and_then(Value::as_u64)
+                    && chars < min
+                {
+                    mismatch(
+                        out,
+                        format!("{chars} characters, fewer than minLength {min}"),
+                    );
                 }
                 if let Some(Value::String(format)) = s.get("format") {
                     let ok = match format.as_str() {
@@ -965,28 +965,28 @@ impl Validator<'_> {
             Value::Number(n) => {
                 let Some(x) = n.as_f64() else { return };
                 let exclusive = |key: &str| s.get(key).and_then(Value::as_bool) == Some(true);
-                if let Some(min) = s.get("minimum").and_then(Value::as_f64) {
-                    if x < min || (exclusive("exclusiveMinimum") && x == min) {
-                        mismatch(out, format!("{n} is below the minimum {min}"));
-                    }
+                if let Some(min) = s.get("minimum").and_then(Value::as_f64)
+                    && (x < min || (exclusive("exclusiveMinimum") && x == min))
+                {
+                    mismatch(out, format!("{n} is below the minimum {min}"));
                 }
-                if let Some(max) = s.get("maximum").and_then(Value::as_f64) {
-                    if x > max || (exclusive("exclusiveMaximum") && x == max) {
-                        mismatch(out, format!("{n} is above the maximum {max}"));
-                    }
+                if let Some(max) = s.get("maximum").and_then(Value::as_f64)
+                    && (x > max || (exclusive("exclusiveMaximum") && x == max))
+                {
+                    mismatch(out, format!("{n} is above the maximum {max}"));
                 }
             }
             Value::Array(items) => {
                 let len = items.len() as u64;
-                if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
-                    if len > max {
-                        mismatch(out, format!("{len} items, more than maxItems {max}"));
-                    }
+                if let Some(max) = s.get("maxItems").and_then(Value::as_u64)
+                    && len > max
+                {
+                    mismatch(out, format!("{len} items, more than maxItems {max}"));
                 }
-                if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
-                    if len < min {
-                        mismatch(out, format!("{len} items, fewer than minItems {min}"));
-                    }
+                if let Some(min) = s.get("minItems").and_then(Value::as_u64)
+                    && len < min
+                {
+                    mismatch(out, format!("{len} items, fewer than minItems {min}"));
                 }
                 if let Some(item_schema) = s.get("items") {
                     for (i, item) in items.iter().enumerate() {

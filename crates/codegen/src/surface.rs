@@ -162,10 +162,10 @@ impl Surface {
                             .iter()
                             .map(|s| s.ident.to_string())
                             .collect();
-                        if let [first, builder] = segs.as_slice() {
-                            if first == "builder" {
-                                methods.push((f.sig.ident.to_string(), builder.clone()));
-                            }
+                        if let [first, builder] = segs.as_slice()
+                            && first == "builder"
+                        {
+                            methods.push((f.sig.ident.to_string(), builder.clone()));
                         }
                     }
                 }
@@ -206,7 +206,8 @@ impl Surface {
                 .iter()
                 .map(|p| {
                     let mut s = String::new();
-                    if !p.location.is_empty() {
+                    // `body` says where it goes by its name.
+                    if !p.location.is_empty() && p.location != p.name {
                         let _ = write!(s, "{} ", p.location);
                     }
                     s.push_str(&p.name);
@@ -337,21 +338,20 @@ fn read_builders(items: &[Item]) -> BTreeMap<String, Builder> {
                         b.method = method;
                         b.path = path;
                     }
-                    if let ReturnType::Type(_, ty) = &f.sig.output {
-                        if let Some(args) = generic_args(ty, "Result") {
-                            if let [ok, err] = args.as_slice() {
-                                b.success = generic_args(ok, "ResponseValue")
-                                    .and_then(|a| a.into_iter().next())
-                                    .map_or_else(|| render_type(ok), render_type);
-                                b.error = render_type(err);
-                            }
-                        }
+                    if let ReturnType::Type(_, ty) = &f.sig.output
+                        && let Some(args) = generic_args(ty, "Result")
+                        && let [ok, err] = args.as_slice()
+                    {
+                        b.success = generic_args(ok, "ResponseValue")
+                            .and_then(|a| a.into_iter().next())
+                            .map_or_else(|| render_type(ok), render_type);
+                        b.error = render_type(err);
                     }
                     let body = squash(f.block.to_token_stream());
                     b.operation_id = between(&body, "operation_id:\"", "\"")
                         .unwrap_or_default()
                         .to_string();
-                    let locations = param_locations(&body);
+                    let locations = param_locations(&body, &b.path);
                     for p in &mut b.params {
                         if p.name == "body" {
                             p.location = "body".into();
@@ -396,13 +396,18 @@ fn doc_request(attrs: &[syn::Attribute]) -> Option<(String, String)> {
 }
 
 /// Where each builder field goes, read from the whitespace-free tokens of `send()`: field -> (location, wire name).
-fn param_locations(body: &str) -> BTreeMap<String, (String, String)> {
+fn param_locations(body: &str, path: &str) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
-    // Path: `encode_path(&field.to_string())`.
+    // Path: `encode_path(&field.to_string())`, in the order of the path template's `{placeholders}`.
+    let mut placeholders = path
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(name, _)| name));
     for rest in body.split("encode_path(&").skip(1) {
         let field = ident_prefix(rest);
         if !field.is_empty() {
-            out.insert(field.to_string(), ("path".to_string(), field.to_string()));
+            let wire = placeholders.next().unwrap_or(field);
+            out.insert(field.to_string(), ("path".to_string(), wire.to_string()));
         }
     }
     // Query: `QueryParam::new("wire",&field)`.
@@ -422,12 +427,11 @@ fn param_locations(body: &str) -> BTreeMap<String, (String, String)> {
             continue;
         };
         let mut field = ident_prefix(after).to_string();
-        if field == "value" {
-            if let Some(before) = parts.get(i - 1) {
-                if let Some(idx) = before.rfind("ifletSome(value)=") {
-                    field = ident_prefix(&before[idx + "ifletSome(value)=".len()..]).to_string();
-                }
-            }
+        if field == "value"
+            && let Some(before) = parts.get(i - 1)
+            && let Some(idx) = before.rfind("ifletSome(value)=")
+        {
+            field = ident_prefix(&before[idx + "ifletSome(value)=".len()..]).to_string();
         }
         if !field.is_empty() {
             out.insert(field, ("header".to_string(), wire.to_string()));
@@ -816,10 +820,10 @@ mod tests {
             .into_iter()
             .collect(),
         );
-        let l = param_locations(&body);
+        let l = param_locations(&body, "/v1/{instanceId}");
         assert_eq!(
             l["instance_id"],
-            ("path".to_string(), "instance_id".to_string())
+            ("path".to_string(), "instanceId".to_string())
         );
         assert_eq!(l["x_token"], ("header".to_string(), "X-Token".to_string()));
         assert_eq!(

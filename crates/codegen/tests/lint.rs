@@ -1,5 +1,13 @@
 //! The spec linter, one broken spec per rule: every finding names the file and the JSON pointer.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected values"
+)]
+// The helpers fail the test that calls them by panicking, with what was found.
+#![allow(clippy::panic)]
+
 use std::path::{Path, PathBuf};
 
 use idprov_codegen::lint::{self, Finding, Rule, Severity};
