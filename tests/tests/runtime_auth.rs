@@ -1,6 +1,12 @@
 //! OAuth2 client credentials through real clients: one token request for many concurrent calls, refresh
 //! before expiry, one refresh and one retry after a 401, and a clear error when the token endpoint says no.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected values"
+)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 

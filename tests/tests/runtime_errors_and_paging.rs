@@ -1,6 +1,12 @@
 //! Answers that cannot be decoded become decode errors that keep the status and the first bytes; AVEVA's
 //! pager walks several pages lazily, stops on a short page, and refuses a server that repeats a page.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected values"
+)]
+
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use idprov_runtime::{ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret};

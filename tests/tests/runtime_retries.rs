@@ -1,6 +1,12 @@
 //! The runtime's retry rule, seen through real generated clients: what is retried, how long it waits,
 //! what is never resent, and that every attempt is authorized afresh.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected values"
+)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,6 +1,12 @@
 //! No secret — API key, personal access token, client secret, OAuth2 token, SK, security token — appears in
 //! Debug output, Display of errors, or logs captured at TRACE level while calls succeed and fail.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail loudly on unexpected values"
+)]
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

@@ -17,25 +17,35 @@ impl Client {
         tenant_id: &'a str,
         page_size: u32,
     ) -> impl Stream<Item = Result<types::AutomationIdentity, Error>> + 'a {
-        idprov_runtime::paginate::offset_pages(u64::from(page_size), move |skip, count| async move {
-            let skip = i32::try_from(skip).map_err(|_| too_far(skip))?;
-            let count = i32::try_from(count).map_err(|_| too_far(count))?;
-            let page = self
-                .list_automation_identities()
-                .tenant_id(tenant_id)
-                .skip(skip)
-                .count(count)
-                .send()
-                .await?;
-            Ok(page.into_inner())
-        })
+        idprov_runtime::paginate::offset_pages(
+            u64::from(page_size),
+            move |skip, count| async move {
+                let skip = i32::try_from(skip).map_err(|_| too_far(skip))?;
+                let count = i32::try_from(count).map_err(|_| too_far(count))?;
+                let page = self
+                    .list_automation_identities()
+                    .tenant_id(tenant_id)
+                    .skip(skip)
+                    .count(count)
+                    .send()
+                    .await?;
+                Ok(page.into_inner())
+            },
+        )
     }
 
     /// The number of automation identities of `tenant_id`, from the `Total-Count` header of a HEAD request.
     pub async fn automation_identity_total(&self, tenant_id: &str) -> Result<u64, Error> {
-        let answer = self.count_automation_identities().tenant_id(tenant_id).send().await?;
+        let answer = self
+            .count_automation_identities()
+            .tenant_id(tenant_id)
+            .send()
+            .await?;
         let raw = answer.headers().get("total-count").ok_or_else(|| {
-            Error::new(idprov_runtime::ErrorKind::Decode, "the HEAD answer has no Total-Count header")
+            Error::new(
+                idprov_runtime::ErrorKind::Decode,
+                "the HEAD answer has no Total-Count header",
+            )
         })?;
         raw.to_str()
             .ok()

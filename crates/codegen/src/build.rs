@@ -7,8 +7,12 @@ use std::path::PathBuf;
 /// spec changes. A failure stops the build with a message naming the spec and the place.
 pub fn build_script(spec: &str) {
     println!("cargo::rerun-if-changed={spec}");
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
-    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).unwrap_or_default();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let generated = match crate::generate_file(&manifest_dir.join(spec)) {
         Ok(g) => g,
         Err(e) => {

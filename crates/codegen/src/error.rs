@@ -53,11 +53,20 @@ impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Read { path, source } => write!(f, "cannot read spec {path}: {source}"),
-            Self::Parse { spec, message } => write!(f, "{spec}: not a valid OpenAPI 3.0 document: {message}"),
-            Self::Unsupported { spec, pointer, message } => write!(f, "{spec}#{pointer}: {message}"),
+            Self::Parse { spec, message } => {
+                write!(f, "{spec}: not a valid OpenAPI 3.0 document: {message}")
+            }
+            Self::Unsupported {
+                spec,
+                pointer,
+                message,
+            } => write!(f, "{spec}#{pointer}: {message}"),
             Self::Progenitor { spec, message } => write!(f, "{spec}: progenitor failed: {message}"),
             Self::ProgenitorPanic { spec, message } => {
-                write!(f, "{spec}: progenitor panicked (an unsupported shape survived the rewrites): {message}")
+                write!(
+                    f,
+                    "{spec}: progenitor panicked (an unsupported shape survived the rewrites): {message}"
+                )
             }
             Self::Internal { what } => write!(f, "idprov-codegen internal error: {what}"),
         }

@@ -35,7 +35,15 @@
 //! Every call returns [`Error`] on failure, carrying the status, Huawei's `error_code` and `error_msg`,
 //! and the `X-Request-Id`.
 
-#[allow(missing_docs, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }

@@ -7,7 +7,9 @@ use idprov_runtime::ErrorKind;
 use idprov_runtime::paginate::{TokenPage, token_pages};
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
-use crate::types::{PermissionSetProvisioningStatus, PermissionSetProvisioningStatusMetadata, ProvisioningStatus};
+use crate::types::{
+    PermissionSetProvisioningStatus, PermissionSetProvisioningStatusMetadata, ProvisioningStatus,
+};
 use crate::{Client, Error};
 
 impl Client {
@@ -69,7 +71,9 @@ impl Client {
 }
 
 /// Classifies a provisioning status: `SUCCEEDED`, `FAILED` (with `failure_reason`), else running.
-pub fn provisioning_state(status: PermissionSetProvisioningStatus) -> JobState<PermissionSetProvisioningStatus> {
+pub fn provisioning_state(
+    status: PermissionSetProvisioningStatus,
+) -> JobState<PermissionSetProvisioningStatus> {
     match status.status {
         Some(ProvisioningStatus::Succeeded) => JobState::Succeeded(status),
         Some(ProvisioningStatus::Failed) => JobState::Failed {

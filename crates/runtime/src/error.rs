@@ -135,7 +135,8 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.inner.status
     }
-    /// The vendor's own error code (Seam `error.type`, SailPoint `detailCode`, Huawei `error_code`, AVEVA `Error`).
+    /// The vendor's own error code (Seam `error.type`, SailPoint ISC `detailCode`, OAuth2 `error`, Huawei
+    /// `error_code`); AVEVA and NERM send none (their `Error`/`error` text is the [`message`](Self::message)).
     pub fn code(&self) -> Option<&str> {
         self.inner.code.as_deref()
     }

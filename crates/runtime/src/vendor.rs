@@ -216,7 +216,10 @@ fn isc_parts(v: &Value) -> VendorErrorParts {
 fn nerm_parts(v: &Value) -> VendorErrorParts {
     let details = match v.get("errors") {
         Some(Value::Array(a)) => a.iter().map(plain).collect(),
-        Some(Value::Object(o)) => o.iter().map(|(k, e)| format!("{k}: {}", plain(e))).collect(),
+        Some(Value::Object(o)) => o
+            .iter()
+            .map(|(k, e)| format!("{k}: {}", plain(e)))
+            .collect(),
         Some(Value::String(e)) => vec![e.clone()],
         _ => Vec::new(),
     };

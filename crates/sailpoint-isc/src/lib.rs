@@ -29,7 +29,15 @@
 //! Every call returns [`Error`] on failure, carrying the status, ISC's `detailCode`, messages and causes,
 //! and its `trackingId` as the request id.
 
-#[allow(missing_docs, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }

@@ -4,7 +4,9 @@ use futures::Stream;
 use idprov_runtime::ErrorKind;
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
-use crate::types::{AccountRequestDetailsDto, AccountRequestPhaseState, MachineAccountCreateAccessDto};
+use crate::types::{
+    AccountRequestDetailsDto, AccountRequestPhaseState, MachineAccountCreateAccessDto,
+};
 use crate::{Client, Error};
 
 /// The largest `limit` ISC accepts on the create-access list.
@@ -42,30 +44,47 @@ impl Client {
         if page_size == 0 || page_size > MAX_PAGE_SIZE {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("page_size must be between 1 and {MAX_PAGE_SIZE} (ISC's largest limit), got {page_size}"),
+                format!(
+                    "page_size must be between 1 and {MAX_PAGE_SIZE} (ISC's largest limit), got {page_size}"
+                ),
             ));
         }
-        Ok(idprov_runtime::paginate::offset_pages(u64::from(page_size), move |offset, limit| async move {
-            let page = self
-                .list_machine_account_create_access()
-                .offset(offset as i64)
-                .limit(limit as i64)
-                .send()
-                .await?;
-            Ok(page.into_inner())
-        }))
+        Ok(idprov_runtime::paginate::offset_pages(
+            u64::from(page_size),
+            move |offset, limit| async move {
+                let page = self
+                    .list_machine_account_create_access()
+                    .offset(offset as i64)
+                    .limit(limit as i64)
+                    .send()
+                    .await?;
+                Ok(page.into_inner())
+            },
+        ))
     }
 }
 
 /// Classifies an account request: failed if any phase failed, was rejected or cancelled (or the overall
 /// status says so); succeeded when it has completed or every phase is finished; otherwise running.
-pub fn account_request_state(details: AccountRequestDetailsDto) -> JobState<AccountRequestDetailsDto> {
+pub fn account_request_state(
+    details: AccountRequestDetailsDto,
+) -> JobState<AccountRequestDetailsDto> {
     use AccountRequestPhaseState as S;
-    let failed_phase = details.account_request_phases.iter().find(|p| {
-        matches!(p.state, Some(S::Failed | S::Rejected | S::Cancelled))
-    });
-    let overall = details.overall_status.as_deref().unwrap_or("").to_ascii_uppercase();
-    if failed_phase.is_some() || matches!(overall.as_str(), "FAILED" | "ERROR" | "REJECTED" | "CANCELLED") {
+    let failed_phase = details
+        .account_request_phases
+        .iter()
+        .find(|p| matches!(p.state, Some(S::Failed | S::Rejected | S::Cancelled)));
+    let overall = details
+        .overall_status
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if failed_phase.is_some()
+        || matches!(
+            overall.as_str(),
+            "FAILED" | "ERROR" | "REJECTED" | "CANCELLED"
+        )
+    {
         let phase = failed_phase
             .map(|p| format!("{} {}", name(p.name.as_ref()), state(p.state.as_ref())))
             .unwrap_or_else(|| format!("overall status {overall}"));
@@ -89,13 +108,19 @@ pub fn account_request_state(details: AccountRequestDetailsDto) -> JobState<Acco
         .map(|p| format!("{} {}", name(p.name.as_ref()), state(p.state.as_ref())))
         .collect::<Vec<_>>()
         .join(", ");
-    JobState::Running(if where_.is_empty() { "without phases".to_string() } else { where_ })
+    JobState::Running(if where_.is_empty() {
+        "without phases".to_string()
+    } else {
+        where_
+    })
 }
 
 fn name<T: std::fmt::Display>(n: Option<&T>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_else(|| "phase".to_string())
+    n.map(|n| n.to_string())
+        .unwrap_or_else(|| "phase".to_string())
 }
 
 fn state<T: std::fmt::Display>(s: Option<&T>) -> String {
-    s.map(|s| s.to_string()).unwrap_or_else(|| "in an unknown state".to_string())
+    s.map(|s| s.to_string())
+        .unwrap_or_else(|| "in an unknown state".to_string())
 }

@@ -13,21 +13,24 @@ impl Client {
         workflow_id: uuid::Uuid,
         page_size: NonZeroU32,
     ) -> impl Stream<Item = Result<types::WorkflowAction, Error>> + '_ {
-        idprov_runtime::paginate::offset_pages(u64::from(page_size.get()), move |offset, _limit| async move {
-            let offset = i32::try_from(offset).map_err(|_| {
-                Error::new(
-                    idprov_runtime::ErrorKind::InvalidRequest,
-                    format!("offset {offset} is beyond NERM's 32-bit offset parameter"),
-                )
-            })?;
-            let page = self
-                .list_workflow_actions()
-                .workflow_id(workflow_id)
-                .offset(offset)
-                .limit(page_size)
-                .send()
-                .await?;
-            Ok(page.into_inner().workflow_actions)
-        })
+        idprov_runtime::paginate::offset_pages(
+            u64::from(page_size.get()),
+            move |offset, _limit| async move {
+                let offset = i32::try_from(offset).map_err(|_| {
+                    Error::new(
+                        idprov_runtime::ErrorKind::InvalidRequest,
+                        format!("offset {offset} is beyond NERM's 32-bit offset parameter"),
+                    )
+                })?;
+                let page = self
+                    .list_workflow_actions()
+                    .workflow_id(workflow_id)
+                    .offset(offset)
+                    .limit(page_size)
+                    .send()
+                    .await?;
+                Ok(page.into_inner().workflow_actions)
+            },
+        )
     }
 }

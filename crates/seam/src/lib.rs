@@ -27,7 +27,15 @@
 //! status, Seam's `error.type` and message, the validation errors and the `seam-request-id`. The Seam error
 //! body itself decodes with `err.body_as::<types::SeamError>()`.
 
-#[allow(missing_docs, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(
+    missing_docs,
+    unused_qualifications,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 }
