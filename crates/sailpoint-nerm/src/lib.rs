@@ -1,31 +1,4 @@
-//! Rust client for SailPoint Non-Employee Risk Management workflow actions: create a username/password
-//! action and list a workflow's actions. Generated at build time from `specs/sailpoint-nerm.yaml`; bearer
-//! auth, retries and errors come from idprov-runtime.
-//!
-//! ```no_run
-//! use idprov_sailpoint_nerm::{Client, types};
-//!
-//! # async fn demo() -> Result<(), idprov_sailpoint_nerm::Error> {
-//! // SAIL_NERM_BASE_URL with SAIL_NERM_API_TOKEN (or SailPoint ISC client credentials).
-//! let nerm = Client::from_env()?;
-//! let workflow: uuid::Uuid = "5f1b8c6e-1f7a-4f0e-9a55-2f3d1c2b9e10".parse().expect("a UUID");
-//! let created = nerm
-//!     .create_username_password_action()
-//!     .body(types::CreateUsernamePasswordActionRequest {
-//!         workflow_action: types::UsernamePasswordAction {
-//!             workflow_id: workflow,
-//!             description: "Generate the contractor's credentials".to_string(),
-//!             archived: false,
-//!         },
-//!     })
-//!     .send()
-//!     .await?;
-//! println!("created {:?}", created.workflow_action);
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Every call returns [`Error`] on failure, carrying the status and NERM's `error` and `errors`.
+#![doc = include_str!("../README.md")]
 
 #[allow(
     missing_docs,

@@ -1,31 +1,4 @@
-//! Rust client for Seam Connect enrollment automations: launch one for a user identity, then get, list and
-//! delete them. Generated at build time from `specs/seam.yaml`; auth, retries and errors come from
-//! idprov-runtime.
-//!
-//! ```no_run
-//! use idprov_seam::{Client, types};
-//!
-//! # async fn demo() -> Result<(), idprov_seam::Error> {
-//! // SEAM_API_KEY, or SEAM_PERSONAL_ACCESS_TOKEN with SEAM_WORKSPACE_ID.
-//! let seam = Client::from_env()?;
-//! let launched = seam
-//!     .launch_enrollment_automation()
-//!     .body(
-//!         types::LaunchEnrollmentAutomationRequest::builder()
-//!             .user_identity_id("5c945ab5-c75e-4bcb-8e5f-9410061c401f")
-//!             .credential_manager_acs_system_id("6737e186-8d54-48ce-a7da-a0be4d252172")
-//!             .create_credential_manager_user(true),
-//!     )
-//!     .send()
-//!     .await?;
-//! println!("launched {}", launched.enrollment_automation.enrollment_automation_id);
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Every call returns [`Error`] on failure: its [`kind`](Error::kind) says what happened, and it carries the
-//! status, Seam's `error.type` and message, the validation errors and the `seam-request-id`. The Seam error
-//! body itself decodes with `err.body_as::<types::SeamError>()`.
+#![doc = include_str!("../README.md")]
 
 #[allow(
     missing_docs,
