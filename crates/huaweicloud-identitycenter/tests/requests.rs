@@ -878,3 +878,35 @@ async fn a_zero_limit_fails_before_sending_naming_the_field() {
     assert!(err.message().contains("limit"), "{err}");
     assert_eq!(mock.calls_async().await, 0);
 }
+
+#[tokio::test]
+async fn a_limit_over_100_fails_before_sending_naming_the_parameter() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server).await;
+    let c = client(&server);
+
+    let raw: idprov_huaweicloud_identitycenter::Error = c
+        .list_permission_set_provisioning_statuses()
+        .instance_id(INSTANCE)
+        .limit(NonZeroU32::new(101).unwrap())
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+    let streamed = idprov_runtime::paginate::collect_all(c.provisioning_statuses(
+        INSTANCE,
+        None,
+        NonZeroU32::new(101).unwrap(),
+    ))
+    .await
+    .unwrap_err();
+
+    for err in [raw, streamed] {
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(
+            err.message().contains("limit") && err.message().contains("at most 100"),
+            "{err}"
+        );
+    }
+    assert_eq!(mock.calls_async().await, 0);
+}

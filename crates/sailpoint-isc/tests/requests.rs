@@ -812,3 +812,31 @@ async fn create_access_stream_refuses_a_page_size_over_250_or_zero_before_sendin
     );
     assert_eq!(mock.calls_async().await, 0);
 }
+
+#[tokio::test]
+async fn list_create_access_refuses_a_limit_outside_0_to_250_before_sending_naming_the_parameter() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server).await;
+    let c = client(&server);
+
+    for (limit, bound) in [(251, "at most 250"), (-1, "at least 0")] {
+        let err: idprov_sailpoint_isc::Error = c
+            .list_machine_account_create_access()
+            .offset(0)
+            .limit(limit)
+            .send()
+            .await
+            .unwrap_err()
+            .into();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(
+            err.message().contains("limit") && err.message().contains(bound),
+            "{err}"
+        );
+        assert_eq!(
+            err.operation_id(),
+            Some("list_machine_account_create_access")
+        );
+    }
+    assert_eq!(mock.calls_async().await, 0);
+}
