@@ -113,8 +113,13 @@ impl Vendor {
             Self::SailPointNerm => nerm_parts(v),
             Self::HuaweiCloud | Self::Other(_) => huawei_parts(v),
         };
-        // A header request id wins over one in the body (Huawei's SDK reads the header; Seam has only the header).
-        if let Some(id) = self.header_request_id(headers) {
+        // Huawei's SDK reads the request id from the header (and Seam has only the header), so the header
+        // wins there; SailPoint's `trackingId` and AVEVA's `OperationId` are the ids their support asks for,
+        // so the body wins there and the header only fills a gap.
+        let header_wins = matches!(self, Self::HuaweiCloud | Self::Seam | Self::Other(_));
+        if (header_wins || p.request_id.is_none())
+            && let Some(id) = self.header_request_id(headers)
+        {
             p.request_id = Some(id);
         }
         p

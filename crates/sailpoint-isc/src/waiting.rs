@@ -5,7 +5,8 @@ use idprov_runtime::ErrorKind;
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
 use crate::types::{
-    AccountRequestDetailsDto, AccountRequestPhaseState, MachineAccountCreateAccessDto,
+    AccountRequestDetailsDto, AccountRequestPhaseState, AccountRequestPhaseType,
+    MachineAccountCreateAccessDto,
 };
 use crate::{Client, Error};
 
@@ -65,7 +66,8 @@ impl Client {
 }
 
 /// Classifies an account request: failed if any phase failed, was rejected or cancelled (or the overall
-/// status says so); succeeded when it has completed or every phase is finished; otherwise running.
+/// status says so); succeeded when it has completed or its provisioning phase has finished and passed;
+/// otherwise running.
 pub fn account_request_state(
     details: AccountRequestDetailsDto,
 ) -> JobState<AccountRequestDetailsDto> {
@@ -94,12 +96,14 @@ pub fn account_request_state(
         };
         return JobState::Failed { reason };
     }
-    let phases_done = !details.account_request_phases.is_empty()
-        && details
-            .account_request_phases
-            .iter()
-            .all(|p| p.finished.is_some() && matches!(p.state, Some(S::Passed | S::Approved)));
-    if details.completed_at.is_some() || phases_done {
+    // Done when ISC says it completed, or when the provisioning phase (the last one) has passed; an approved
+    // approval phase alone is not the end.
+    let provisioned = details.account_request_phases.iter().any(|p| {
+        matches!(p.name, Some(AccountRequestPhaseType::ProvisioningPhase))
+            && p.finished.is_some()
+            && matches!(p.state, Some(S::Passed | S::Approved))
+    });
+    if details.completed_at.is_some() || provisioned {
         return JobState::Succeeded(details);
     }
     let where_ = details
@@ -123,4 +127,41 @@ fn name<T: std::fmt::Display>(n: Option<&T>) -> String {
 fn state<T: std::fmt::Display>(s: Option<&T>) -> String {
     s.map(|s| s.to_string())
         .unwrap_or_else(|| "in an unknown state".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details(v: serde_json::Value) -> AccountRequestDetailsDto {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn an_approved_approval_phase_alone_is_still_running() {
+        let d = details(serde_json::json!({"accountRequestPhases": [
+            {"name": "APPROVAL_PHASE", "state": "APPROVED", "finished": "2024-01-01T00:00:00Z"}
+        ]}));
+        assert!(
+            matches!(account_request_state(d), JobState::Running(s) if s.contains("APPROVAL_PHASE APPROVED"))
+        );
+    }
+
+    #[test]
+    fn a_passed_provisioning_phase_is_done_and_a_rejected_approval_is_a_failure() {
+        let done = details(serde_json::json!({"accountRequestPhases": [
+            {"name": "APPROVAL_PHASE", "state": "APPROVED", "finished": "2024-01-01T00:00:00Z"},
+            {"name": "PROVISIONING_PHASE", "state": "PASSED", "finished": "2024-01-01T00:01:00Z"}
+        ]}));
+        assert!(matches!(
+            account_request_state(done),
+            JobState::Succeeded(_)
+        ));
+        let rejected = details(serde_json::json!({
+            "accountRequestPhases": [{"name": "APPROVAL_PHASE", "state": "REJECTED"}],
+            "errorDetails": "owner declined"
+        }));
+        assert!(matches!(account_request_state(rejected),
+            JobState::Failed { reason } if reason == "APPROVAL_PHASE REJECTED: owner declined"));
+    }
 }
