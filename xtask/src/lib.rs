@@ -41,8 +41,12 @@ impl From<&str> for XtaskError {
 /// The result of an xtask step.
 pub type Result<T, E = XtaskError> = std::result::Result<T, E>;
 
-/// The workspace this xtask was built in (the parent of its manifest directory).
+/// The workspace to work on: `XTASK_WORKSPACE_ROOT` when set (to run on a copy), else the workspace this
+/// xtask was built in (the parent of its manifest directory).
 pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE_ROOT").filter(|r| !r.is_empty()) {
+        return PathBuf::from(root);
+    }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }

@@ -181,7 +181,10 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
             crate_dir.join("src").join("lib.rs"),
             lib_rs(name, &title, &vendor, &base_url),
         ),
-        (crate_dir.join("tests").join("smoke.rs"), smoke_rs(name)),
+        (
+            crate_dir.join("tests").join("smoke.rs"),
+            smoke_rs(name, VENDORS.iter().all(|(v, _)| *v != vendor)),
+        ),
     ];
     let new_manifest = add_workspace_dependency(&root_manifest, &package, name)?;
 
@@ -192,6 +195,18 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
     }
     write(&root_manifest_path, &new_manifest)?;
     written.push("Cargo.toml".to_string());
+    // The templates are laid out as rustfmt would; a long name or title may still need it. Best effort: a
+    // missing rustfmt leaves valid, if unformatted, code.
+    let rust_files: Vec<&PathBuf> = files
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    let _ = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .args(&rust_files)
+        .stderr(std::process::Stdio::null())
+        .status();
     Ok(Scaffolded {
         files: written,
         vendor,
@@ -380,17 +395,19 @@ pub fn env(
     } else {
         (
             format!(
-                "//! Vendor: `idprov_runtime::Vendor::Other({name:?})`: errors are read from common field names\n\
-                 //! (`code`/`error_code`, `message`/`error`) and the `X-Request-Id` header, and name the vendor\n\
-                 //! {name:?}.\n"
+                "//! Vendor: `idprov_runtime::Vendor::Other({name:?})`: the runtime reads this API's error answers by\n\
+                 //! common field names (such as `code` and `message`) and its request id from the `X-Request-Id`\n\
+                 //! header, and errors name the vendor {name:?}.\n"
             ),
             format!("idprov_runtime::Vendor::Other({name:?})"),
         )
     };
     let title_doc = title.replace('\n', " ");
     format!(
-        r#"//! Rust client for {title_doc}. Generated at build time from `specs/{name}.yaml` by idprov-codegen; auth,
-//! retries and errors come from idprov-runtime. Scaffolded by `cargo xtask new {name}`.
+        r#"//! Rust client for {title_doc}.
+//!
+//! Generated at build time from `specs/{name}.yaml` by idprov-codegen; auth, retries and errors come from
+//! idprov-runtime. Scaffolded by `cargo xtask new {name}`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), {krate}::Error> {{
@@ -423,8 +440,36 @@ idprov_runtime::client_glue!(API, {env_path});
     )
 }
 
-fn smoke_rs(name: &str) -> String {
+fn smoke_rs(name: &str, own_env_reader: bool) -> String {
     let krate = format!("idprov_{}", name.replace('-', "_"));
+    let prefix = env_prefix(name);
+    let env_test = if own_env_reader {
+        format!(
+            r#"
+#[test]
+fn the_environment_gives_a_bearer_token_and_an_optional_base_url() {{
+    let vars = |name: &str| match name {{
+        "{prefix}_ACCESS_TOKEN" => Some("env-token".to_string()),
+        _ => None,
+    }};
+    match {krate}::env(&vars) {{
+        Ok(found) => {{
+            assert_eq!(found.base_url, None);
+            assert!(matches!(found.credentials, Credentials::Bearer(_)));
+        }}
+        Err(e) => panic!("the environment reader failed: {{e}}"),
+    }}
+    let err = {krate}::env(&|_: &str| None)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("{prefix}_ACCESS_TOKEN"), "{{err}}");
+}}
+"#
+        )
+    } else {
+        String::new()
+    };
     format!(
         r#"//! Smoke test of the scaffolded client: its operation table is complete and a client builds.
 
@@ -436,9 +481,17 @@ fn every_operation_is_listed_once_with_its_error_statuses() {{
     let mut ids: Vec<&str> = API.operations.iter().map(|o| o.operation_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), API.operations.len(), "operation ids are not unique");
+    assert_eq!(
+        ids.len(),
+        API.operations.len(),
+        "operation ids are not unique"
+    );
     for op in API.operations {{
-        assert!(!op.error_statuses.is_empty(), "{{}} documents no error response", op.operation_id);
+        assert!(
+            !op.error_statuses.is_empty(),
+            "{{}} documents no error response",
+            op.operation_id
+        );
     }}
 }}
 
@@ -454,7 +507,7 @@ fn a_client_builds_from_explicit_settings() {{
         Err(e) => panic!("the client does not build: {{e}}"),
     }}
 }}
-"#
+{env_test}"#
     )
 }
 

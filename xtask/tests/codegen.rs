@@ -1,0 +1,153 @@
+//! `cargo xtask codegen [--check]` on a throwaway workspace: snapshots are created, checked, reported stale
+//! with a diff naming what changed, reported missing and unreferenced; and insta reads them.
+
+// Test helpers fail by panicking.
+#![allow(clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{SPEC, TempDir, get, put};
+use xtask::codegen::{Options, Summary, run};
+
+const CHECK: Options = Options {
+    check: true,
+    pending: false,
+};
+const UPDATE: Options = Options {
+    check: false,
+    pending: false,
+};
+
+fn codegen(root: &Path, options: Options) -> (Summary, String) {
+    let mut out = Vec::new();
+    let summary =
+        run(root, options, &mut out).unwrap_or_else(|e| panic!("xtask codegen failed: {e}"));
+    (summary, String::from_utf8_lossy(&out).into_owned())
+}
+
+#[test]
+fn update_then_check_then_stale_missing_and_unreferenced() {
+    let ws = TempDir::new("xtask-codegen");
+    let root = ws.path();
+    put(&root.join("specs/widgets.yaml"), SPEC);
+
+    // Nothing yet: --check reports both snapshots missing and changes nothing.
+    let (summary, out) = codegen(root, CHECK);
+    assert_eq!(summary.missing, 2, "{out}");
+    assert!(!summary.success(true), "{out}");
+    assert!(
+        out.contains("widgets: surface MISSING, source MISSING"),
+        "{out}"
+    );
+    assert!(
+        !root.join("xtask/snapshots").exists(),
+        "--check wrote something"
+    );
+
+    // Update creates them; --check then passes.
+    let (summary, out) = codegen(root, UPDATE);
+    assert_eq!((summary.missing, summary.changed), (2, 0), "{out}");
+    assert!(summary.success(false), "{out}");
+    let surface = get(&root.join("xtask/snapshots/widgets.surface.snap"));
+    let source = get(&root.join("xtask/snapshots/widgets.rs.snap"));
+    let sha = idprov_codegen::sha256_hex(SPEC.as_bytes());
+    for snap in [&surface, &source] {
+        assert!(snap.contains("  spec: specs/widgets.yaml\n"), "{snap}");
+        assert!(snap.contains(&format!("  spec_sha256: {sha}\n")), "{snap}");
+        assert!(snap.contains("  progenitor: \"0.15.1\"\n"), "{snap}");
+    }
+    assert!(
+        surface.contains("GET /widgets/{widgetId}  get_widget(path widget_id \"widgetId\": Uuid) -> Result<Widget, Error<()>> [errors: 404]"),
+        "{surface}"
+    );
+    let (summary, out) = codegen(root, CHECK);
+    assert!(summary.success(true), "{out}");
+    assert!(out.contains("widgets: up to date"), "{out}");
+
+    // A new optional field makes --check fail with a diff that names it, on both snapshots.
+    let edited = SPEC.replace(
+        "        created_at:\n          type: string\n          format: date-time\n",
+        "        created_at:\n          type: string\n          format: date-time\n        colour:\n          type: string\n",
+    );
+    assert_ne!(edited, SPEC);
+    put(&root.join("specs/widgets.yaml"), &edited);
+    let (summary, out) = codegen(root, CHECK);
+    assert_eq!(summary.changed, 2, "{out}");
+    assert!(!summary.success(true), "{out}");
+    assert!(out.contains("widgets: surface STALE"), "{out}");
+    assert!(out.contains("+  colour: Option<String>"), "{out}");
+    assert!(
+        out.contains("+        pub colour: ::std::option::Option<::std::string::String>,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--- xtask/snapshots/widgets.surface.snap (on disk)"),
+        "{out}"
+    );
+
+    // Updating prints the surface diff and writes it.
+    let (summary, out) = codegen(root, UPDATE);
+    assert_eq!(summary.changed, 2, "{out}");
+    assert!(out.contains("widgets: surface updated (+"), "{out}");
+    assert!(out.contains("+  colour: Option<String>"), "{out}");
+    assert!(codegen(root, CHECK).0.success(true));
+
+    // A snapshot without a spec is unreferenced: --check fails, update removes it.
+    put(
+        &root.join("xtask/snapshots/gone.surface.snap"),
+        "---\n---\nold\n",
+    );
+    let (summary, out) = codegen(root, CHECK);
+    assert_eq!(summary.unreferenced, 1, "{out}");
+    assert!(!summary.success(true), "{out}");
+    assert!(
+        out.contains("xtask/snapshots/gone.surface.snap: UNREFERENCED"),
+        "{out}"
+    );
+    let (summary, out) = codegen(root, UPDATE);
+    assert_eq!(summary.unreferenced, 1, "{out}");
+    assert!(!root.join("xtask/snapshots/gone.surface.snap").exists());
+    assert!(codegen(root, CHECK).0.success(true));
+}
+
+#[test]
+fn lint_errors_fail_both_commands() {
+    let ws = TempDir::new("xtask-codegen-lint");
+    let root = ws.path();
+    put(
+        &root.join("specs/widgets.yaml"),
+        &SPEC.replace("        '404':\n", "        '302':\n"),
+    );
+    for options in [CHECK, UPDATE] {
+        let (summary, out) = codegen(root, options);
+        assert_eq!(summary.lint_errors, 1, "{out}");
+        assert!(!summary.success(options.check), "{out}");
+        assert!(
+            out.contains("error[error-responses]: specs/widgets.yaml#/paths/~1widgets~1{widgetId}/get/responses: "),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn insta_reads_the_snapshots() {
+    let ws = TempDir::new("xtask-codegen-insta");
+    let root = ws.path();
+    put(&root.join("specs/widgets.yaml"), SPEC);
+    let (summary, out) = codegen(root, UPDATE);
+    assert!(summary.success(false), "{out}");
+    let generated = idprov_codegen::generate_file(&root.join("specs/widgets.yaml"))
+        .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    let path = root.join("xtask/snapshots/widgets.rs.snap");
+    let snapshot =
+        insta::Snapshot::from_file(&path).unwrap_or_else(|e| panic!("insta cannot read it: {e}"));
+    assert_eq!(snapshot.metadata().input_file(), Some("specs/widgets.yaml"));
+    assert_eq!(snapshot.metadata().source(), Some("xtask/src/codegen.rs"));
+    let contents = snapshot
+        .as_text()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert_eq!(contents, generated.source.trim_end());
+}
