@@ -151,3 +151,34 @@ fn insta_reads_the_snapshots() {
         .unwrap_or_default();
     assert_eq!(contents, generated.source.trim_end());
 }
+
+#[test]
+fn insta_update_new_writes_pending_snapshots_for_cargo_insta_review() {
+    let ws = TempDir::new("xtask-codegen-pending");
+    let root = ws.path();
+    put(&root.join("specs/widgets.yaml"), SPEC);
+    assert!(codegen(root, UPDATE).0.success(false));
+    let snap = root.join("xtask/snapshots/widgets.surface.snap");
+    let pending = root.join("xtask/snapshots/widgets.surface.snap.new");
+    let before = get(&snap);
+
+    put(
+        &root.join("specs/widgets.yaml"),
+        &SPEC.replace("Throwaway API", "Throwaway API v2"),
+    );
+    let options = Options {
+        check: false,
+        pending: true,
+    };
+    let (summary, out) = codegen(root, options);
+    assert_eq!(summary.changed, 2, "{out}");
+    assert_eq!(get(&snap), before, "the accepted snapshot changed");
+    assert!(pending.exists(), "{out}");
+    // Pending snapshots are neither snapshots nor unreferenced; the accepted ones are still stale.
+    let (summary, out) = codegen(root, CHECK);
+    assert_eq!((summary.changed, summary.unreferenced), (2, 0), "{out}");
+    // A plain update accepts the change and drops the pending file.
+    assert!(codegen(root, UPDATE).0.success(false));
+    assert!(!pending.exists());
+    assert!(codegen(root, CHECK).0.success(true));
+}
