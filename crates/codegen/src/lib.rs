@@ -4,10 +4,8 @@
 //! reviewer sees in the snapshots is byte for byte what the crate compiles.
 //!
 //! ```no_run
-//! // build.rs of a client crate
-//! fn main() {
-//!     idprov_codegen::build_script("../../specs/seam.yaml");
-//! }
+//! // The whole build.rs of a client crate is this call, inside `fn main`:
+//! idprov_codegen::build_script("../../specs/seam.yaml");
 //! ```
 //!
 //! Generation works in four steps:
@@ -103,11 +101,7 @@ pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenErr
     let body = prettyplease::unparse(&ast);
 
     let spec_sha256 = sha256_hex(text.as_bytes());
-    let source = format!(
-        "{}{}",
-        header(spec_name, &spec_sha256, &rewrites),
-        body
-    );
+    let source = format!("{}{}", header(spec_name, &spec_sha256, &rewrites), body);
     Ok(Generated {
         spec_name: spec_name.to_string(),
         spec_sha256,
