@@ -13,9 +13,9 @@ use idprov_bench::variants::{http_client, runtime_clients};
 const ITEMS: u64 = 100_000;
 
 fn pagination(c: &mut Criterion) {
-    let server = Server::start().expect("loopback server");
-    let base = server.base_url();
     let rt = idprov_bench::client_runtime().expect("client runtime");
+    let server = Server::start_for_bench(&rt).expect("loopback server");
+    let base = server.base_url();
     let clients = runtime_clients(&base).expect("clients");
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(

@@ -65,7 +65,31 @@ fn at(spec: &Value, file: &str, pointer: &str) -> Result<Value, BoxError> {
         .ok_or_else(|| format!("{file} has no example at {pointer}").into())
 }
 
-const JSON: &str = "/content/application~1json/example";
+const JSON: &str = "/content/application~1json";
+
+/// The example of the media type object at `pointer`: its `example`, else its named example `preferred`,
+/// else its first named example (a spec may move from one form to the other).
+fn media_example(
+    spec: &Value,
+    file: &str,
+    pointer: &str,
+    preferred: &str,
+) -> Result<Value, BoxError> {
+    let media = at(spec, file, pointer)?;
+    if let Some(v) = media.get("example") {
+        return Ok(v.clone());
+    }
+    let named = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{file} has no example at {pointer}"))?;
+    named
+        .get(preferred)
+        .or_else(|| named.values().next())
+        .and_then(|e| e.get("value"))
+        .cloned()
+        .ok_or_else(|| format!("{file} has no example value at {pointer}/examples").into())
+}
 
 impl Examples {
     /// Reads the examples from the specs.
@@ -96,10 +120,11 @@ impl Examples {
                 name: "isc_400",
                 status: 400,
                 request_id_header: None,
-                body: body(at(
+                body: body(media_example(
                     &isc,
                     "sailpoint-isc.yaml",
                     &format!("/components/responses/BadRequest{JSON}"),
+                    "",
                 )?),
             },
             ErrorExample {
@@ -119,10 +144,11 @@ impl Examples {
                 name: "nerm_400",
                 status: 400,
                 request_id_header: None,
-                body: body(at(
+                body: body(media_example(
                     &nerm,
                     "sailpoint-nerm.yaml",
                     &format!("/components/responses/BadRequest{JSON}"),
+                    "ValidationErrors",
                 )?),
             },
             ErrorExample {
@@ -151,25 +177,29 @@ impl Examples {
                 "aveva-connect.yaml",
                 "/components/schemas/AutomationIdentity/example",
             )?,
-            isc_request: at(
+            isc_request: media_example(
                 &isc,
                 "sailpoint-isc.yaml",
                 &format!("{isc_op}/requestBody{JSON}"),
+                "",
             )?,
-            isc_accepted: at(
+            isc_accepted: media_example(
                 &isc,
                 "sailpoint-isc.yaml",
                 &format!("{isc_op}/responses/202{JSON}"),
+                "",
             )?,
-            huawei_request: at(
+            huawei_request: media_example(
                 &huawei,
                 "huaweicloud-identitycenter.yaml",
                 &format!("{huawei_op}/requestBody{JSON}"),
+                "",
             )?,
-            huawei_provisioned: at(
+            huawei_provisioned: media_example(
                 &huawei,
                 "huaweicloud-identitycenter.yaml",
                 &format!("{huawei_op}/responses/200{JSON}"),
+                "",
             )?,
             errors,
         })

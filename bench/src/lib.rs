@@ -5,11 +5,14 @@
 //! - [`server`]: a hyper 1 HTTP/1.1 server on 127.0.0.1 (keep-alive on) in its own thread, answering them;
 //! - [`variants`]: the three ways of making the same call that the benchmarks compare: (a) raw reqwest,
 //!   (b) the generated client without runtime hooks, (c) the generated client with the full runtime;
+//! - [`calls`]: the interleaved measurement of the calls at concurrency 1 and 64;
 //! - [`paging`]: the hand-written skip/count loop the runtime's pager is compared with;
-//! - [`report`]: turns criterion's estimates and the memory probe's output into the table of BENCHMARKS.md.
+//! - [`report`]: turns the results (calls, criterion's estimates, the memory probe's lines) into the
+//!   tables of BENCHMARKS.md.
 //!
 //! Run `bench/run.sh` for the whole suite, or see BENCHMARKS.md for each benchmark on its own.
 
+pub mod calls;
 pub mod examples;
 pub mod paging;
 pub mod report;

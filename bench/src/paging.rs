@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn both_walks_see_every_item_once() {
         let rt = crate::client_runtime().unwrap();
-        let server = Server::start().unwrap();
+        let server = Server::start_on(&rt).unwrap();
         let base = server.base_url();
         let clients = runtime_clients(&base).unwrap();
         let mut h = reqwest::header::HeaderMap::new();

@@ -1,25 +1,16 @@
-//! The figures table of BENCHMARKS.md, from criterion's `estimates.json` files (medians) and the lines the
-//! `pager-rss` probe prints.
+//! The figures tables of BENCHMARKS.md, from the calls benchmark's `calls.json`, criterion's
+//! `estimates.json` files (medians) and the lines the `pager-rss` probe prints.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::variants::{Op, Variant};
+use crate::calls::{CallsReport, Summary};
+use crate::variants::Variant;
 
-/// Concurrent workers of the throughput benchmark.
+/// Concurrent workers of the throughput measurement.
 pub const WORKERS: usize = 64;
-
-/// Criterion group of the concurrency-1 benchmark of `op`.
-pub fn group_c1(op: Op) -> String {
-    format!("c1_{}", op.id())
-}
-
-/// Criterion group of the concurrency-64 benchmark of `op` (one iteration = [`WORKERS`] calls).
-pub fn group_c64(op: Op) -> String {
-    format!("c64_{}", op.id())
-}
 
 /// Where criterion keeps its results: `$CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`, else the
 /// workspace's `target/criterion`.
@@ -27,22 +18,25 @@ pub fn criterion_dir() -> PathBuf {
     if let Some(home) = std::env::var_os("CRITERION_HOME") {
         return PathBuf::from(home);
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")));
-    target.join("criterion")
+    target_dir().join("criterion")
 }
 
-/// The median (ns per iteration) of benchmark `group/id`, if it has run.
+/// Where the calls benchmark and the memory probe put their results: `target/idprov-bench`.
+pub fn results_dir() -> PathBuf {
+    target_dir().join("idprov-bench")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target")))
+}
+
+/// The median (ns per iteration) of criterion benchmark `group/id`, if it has run.
 pub fn median_ns(dir: &Path, group: &str, id: &str) -> Option<f64> {
     let path = dir.join(group).join(id).join("new").join("estimates.json");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     v.pointer("/median/point_estimate")?.as_f64()
-}
-
-fn us(ns: Option<f64>) -> String {
-    ns.map(|n| format!("{:.1} µs", n / 1000.0))
-        .unwrap_or_else(|| "–".into())
 }
 
 fn ns_cell(ns: Option<f64>) -> String {
@@ -63,12 +57,18 @@ fn ratio(x: Option<f64>, base: Option<f64>) -> String {
     }
 }
 
-fn rps(ns_per_iter: Option<f64>) -> Option<f64> {
-    ns_per_iter.map(|ns| WORKERS as f64 * 1e9 / ns)
+fn get<'a>(pairs: &'a [(String, Summary)], id: &str) -> Option<&'a Summary> {
+    pairs.iter().find(|(k, _)| k == id).map(|(_, s)| s)
 }
 
-fn rps_cell(r: Option<f64>) -> String {
-    r.map(|r| format!("{r:.0}")).unwrap_or_else(|| "–".into())
+fn median_cell(s: Option<&Summary>) -> String {
+    s.map(|s| format!("{:.3}", s.median))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn quartiles_cell(s: Option<&Summary>) -> String {
+    s.map(|s| format!("{:.3} ({:.3}–{:.3})", s.median, s.p25, s.p75))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// One line of `pager-rss` output.
@@ -78,7 +78,7 @@ pub struct RssLine {
     pub mode: String,
     /// Items streamed.
     pub items: u64,
-    /// Peak RSS before streaming (server up, client built, one call made), KiB.
+    /// Peak RSS before streaming (server up, client built, one page fetched each way), KiB.
     pub before_kib: u64,
     /// Peak RSS after streaming, KiB.
     pub peak_kib: u64,
@@ -86,66 +86,99 @@ pub struct RssLine {
     pub seconds: f64,
 }
 
-/// Renders the figures as Markdown. `rss` is the file of `pager-rss` lines, if any.
-pub fn render(dir: &Path, rss: Option<&Path>) -> String {
+/// The two tables of the calls benchmark.
+pub fn render_calls(r: &CallsReport) -> String {
+    let ids: Vec<&str> = Variant::ALL.iter().map(|v| v.id()).collect();
     let mut out = String::new();
+    let load = |l: Option<f64>| l.map(|l| format!("{l:.2}")).unwrap_or_else(|| "?".into());
     let _ = writeln!(
         out,
-        "### Calls: per-call time at concurrency 1 (median)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a | (c−a) |\n\
-         |---|---|---|---|---|---|---|---|"
+        "Server: {}; load average {} before the run, {} after.\n",
+        r.server,
+        load(r.load_before),
+        load(r.load_after)
     );
-    for op in Op::ALL {
-        let g = group_c1(op);
-        let m: Vec<Option<f64>> = Variant::ALL
+    let _ = writeln!(
+        out,
+        "### Calls: time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)\n\n\
+         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | c−a |\n\
+         |---|---|---|---|---|---|---|---|",
+        r.plan.rounds, r.plan.calls
+    );
+    for op in &r.c1 {
+        let m: Vec<Option<f64>> = ids
             .iter()
-            .map(|v| median_ns(dir, &g, v.id()))
+            .map(|id| get(&op.variants, id).map(|s| s.median))
             .collect();
-        let overhead = match (m[3], m[0]) {
-            (Some(c), Some(a)) => format!("{:+.1} µs", (c - a) / 1000.0),
+        let us = |x: Option<f64>| {
+            x.map(|x| format!("{x:.2} µs"))
+                .unwrap_or_else(|| "–".into())
+        };
+        let diff = match (m[3], m[0]) {
+            (Some(c), Some(a)) => format!("{:+.2} µs", c - a),
             _ => "–".into(),
         };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            op.id(),
+            op.op,
             us(m[0]),
             us(m[1]),
             us(m[2]),
             us(m[3]),
-            ratio(m[1], m[0]),
-            ratio(m[3], m[0]),
-            overhead
+            median_cell(get(&op.ratio_to_a, ids[1])),
+            quartiles_cell(get(&op.ratio_to_a, ids[3])),
+            diff
         );
     }
     let _ = writeln!(
         out,
-        "\n### Calls: requests per second at concurrency {WORKERS} (from the median time of {WORKERS} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a |\n\
-         |---|---|---|---|---|---|---|"
+        "\n### Calls: calls per second at concurrency {} (medians of {} interleaved rounds of {}×{} calls)\n\n\
+         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) |\n\
+         |---|---|---|---|---|---|---|",
+        r.plan.workers, r.plan.rounds, r.plan.workers, r.plan.per_worker
     );
-    for op in Op::ALL {
-        let g = group_c64(op);
-        let r: Vec<Option<f64>> = Variant::ALL
+    for op in &r.c64 {
+        let m: Vec<String> = ids
             .iter()
-            .map(|v| rps(median_ns(dir, &g, v.id())))
+            .map(|id| {
+                get(&op.variants, id)
+                    .map(|s| format!("{:.0}", s.median))
+                    .unwrap_or_else(|| "–".into())
+            })
             .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            op.id(),
-            rps_cell(r[0]),
-            rps_cell(r[1]),
-            rps_cell(r[2]),
-            rps_cell(r[3]),
-            ratio(r[1], r[0]),
-            ratio(r[3], r[0])
+            op.op,
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            median_cell(get(&op.ratio_to_a, ids[1])),
+            quartiles_cell(get(&op.ratio_to_a, ids[3]))
         );
+    }
+    out
+}
+
+/// Renders every result found as Markdown: `calls.json` and `rss.jsonl` in `results`, criterion's
+/// estimates in `criterion`.
+pub fn render(criterion: &Path, results: &Path) -> String {
+    let mut out = String::new();
+    match std::fs::read_to_string(results.join("calls.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str::<CallsReport>(&s).ok())
+    {
+        Some(calls) => out.push_str(&render_calls(&calls)),
+        None => {
+            out.push_str("(no calls results: run `cargo bench -p idprov-bench --bench calls`)\n")
+        }
     }
 
     let _ = writeln!(
         out,
-        "\n### Micro-benchmarks (median)\n\n| benchmark | time |\n|---|---|"
+        "\n### Micro-benchmarks (criterion medians)\n\n| benchmark | time |\n|---|---|"
     );
     for (group, ids) in [
         ("huawei_sign", &["sign_reqwest_1KiB", "sign_1KiB"][..]),
@@ -158,20 +191,20 @@ pub fn render(dir: &Path, rss: Option<&Path>) -> String {
             let _ = writeln!(
                 out,
                 "| {group}/{id} | {} |",
-                ns_cell(median_ns(dir, group, id))
+                ns_cell(median_ns(criterion, group, id))
             );
         }
     }
 
-    let a = median_ns(dir, "pagination_100k", "a_hand_loop");
-    let c = median_ns(dir, "pagination_100k", "c_runtime_pager");
+    let a = median_ns(criterion, "pagination_100k", "a_hand_loop");
+    let c = median_ns(criterion, "pagination_100k", "c_runtime_pager");
     let ms = |n: Option<f64>| {
         n.map(|n| format!("{:.0} ms", n / 1e6))
             .unwrap_or_else(|| "–".into())
     };
     let _ = writeln!(
         out,
-        "\n### Pagination: 100,000 AVEVA identities, {} a page (median wall time)\n\n\
+        "\n### Pagination: 100,000 AVEVA identities, {} a page (criterion medians)\n\n\
          | (a) hand-written skip/count loop | (c) runtime pager | c/a |\n|---|---|---|\n| {} | {} | {} |",
         crate::paging::PAGE_SIZE,
         ms(a),
@@ -179,14 +212,14 @@ pub fn render(dir: &Path, rss: Option<&Path>) -> String {
         ratio(c, a)
     );
 
-    if let Some(lines) = rss.and_then(|p| std::fs::read_to_string(p).ok()) {
-        let lines: Vec<RssLine> = lines
+    if let Ok(text) = std::fs::read_to_string(results.join("rss.jsonl")) {
+        let lines: Vec<RssLine> = text
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
         let _ = writeln!(
             out,
-            "\n### Pagination: peak resident memory (VmHWM, one process per run)\n\n\
+            "\n### Pagination: peak resident memory (VmHWM, one process per walk)\n\n\
              | walk | items | peak RSS before the walk | peak RSS after | wall time |\n|---|---|---|---|---|"
         );
         for l in &lines {

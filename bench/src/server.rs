@@ -1,6 +1,10 @@
-//! The loopback server: hyper 1, HTTP/1.1 with keep-alive, on 127.0.0.1 and an ephemeral port, in its own
-//! thread with its own single-threaded tokio runtime (so on a 2-core machine the client and the server get
-//! one core each).
+//! The loopback server: hyper 1, HTTP/1.1 with keep-alive, on 127.0.0.1 and an ephemeral port.
+//!
+//! [`Server::start_on`] runs it as tasks of the client's own single-threaded runtime; that is what the
+//! benchmarks use. Every request then costs CPU time only (client, kernel loopback, server, one after the
+//! other on one thread) and nothing waits for another thread to wake up. On these virtual machines waking an
+//! idle vCPU takes tens of microseconds and varies with what other users of the machine run, which would
+//! swamp the few microseconds a client adds. [`Server::start`] runs it in a thread of its own instead.
 //!
 //! It answers the spec examples (see [`crate::examples`]) for:
 //!
@@ -143,6 +147,39 @@ impl Server {
             stop: Some(stop),
             thread: Some(thread),
         })
+    }
+
+    /// Starts the server as tasks of `rt` (it answers while `rt` is driven, e.g. inside `rt.block_on`).
+    pub fn start_on(rt: &tokio::runtime::Runtime) -> Result<Self, BoxError> {
+        let canned = Arc::new(Canned::new(&Examples::from_specs()?)?);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let listener = {
+            let _in_runtime = rt.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        rt.spawn(async move {
+            tokio::select! {
+                _ = stopped => {}
+                _ = accept_loop(listener, canned) => {}
+            }
+        });
+        Ok(Self {
+            addr,
+            stop: Some(stop),
+            thread: None,
+        })
+    }
+
+    /// Starts the server as the `IDPROV_BENCH_SERVER` environment variable says: `thread` for a thread of its
+    /// own ([`Server::start`]), anything else or nothing for tasks of `rt` ([`Server::start_on`]).
+    pub fn start_for_bench(rt: &tokio::runtime::Runtime) -> Result<Self, BoxError> {
+        match std::env::var("IDPROV_BENCH_SERVER").as_deref() {
+            Ok("thread") => Self::start(),
+            _ => Self::start_on(rt),
+        }
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.

@@ -1,10 +1,13 @@
-//! Prints the figures of BENCHMARKS.md as Markdown, from criterion's results and (optionally) a file of
-//! `pager-rss` lines: `bench-report [rss.jsonl]`.
+//! Prints the figures of BENCHMARKS.md as Markdown from the latest results: `target/idprov-bench/calls.json`
+//! (calls benchmark), criterion's estimates (micro-benchmarks, pagination) and
+//! `target/idprov-bench/rss.jsonl` (pager-rss).
 
 fn main() {
-    let rss = std::env::args().nth(1).map(std::path::PathBuf::from);
     print!(
         "{}",
-        idprov_bench::report::render(&idprov_bench::report::criterion_dir(), rss.as_deref())
+        idprov_bench::report::render(
+            &idprov_bench::report::criterion_dir(),
+            &idprov_bench::report::results_dir()
+        )
     );
 }

@@ -32,9 +32,9 @@ fn run() -> Result<String, BoxError> {
         .ok_or("usage: pager-rss <items> [pager|loop]")?
         .parse()?;
     let mode = args.next().unwrap_or_else(|| "pager".into());
-    let server = Server::start()?;
-    let base = server.base_url();
     let rt = idprov_bench::client_runtime()?;
+    let server = Server::start_for_bench(&rt)?;
+    let base = server.base_url();
     let clients = runtime_clients(&base)?;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(

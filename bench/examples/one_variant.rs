@@ -1,0 +1,55 @@
+//! One variant of one call, many times, for a profiler (perf, valgrind --tool=callgrind):
+//!
+//! ```text
+//! cargo build --release -p idprov-bench --example one_variant
+//! valgrind --tool=callgrind target/release/examples/one_variant c_full_runtime aveva_get_identity 6400 1
+//! perf record -g target/release/examples/one_variant a_raw_reqwest huawei_post_provision 200000 64
+//! ```
+//!
+//! Arguments: variant id (`a_raw_reqwest`, `b_generated_no_hooks`, `b2_runtime_no_auth`, `c_full_runtime`),
+//! operation id (`aveva_get_identity`, `isc_post_machine_account_create`, `huawei_post_provision`), number of
+//! calls, and concurrent workers (default 1). 200 calls per worker warm up first; the time per call of the
+//! measured part goes to stderr. Comparing two variants' instruction counts (callgrind's totals, minus a
+//! run with fewer calls for the set-up) gives what one adds per call, free of the machine's load.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Instant;
+
+use idprov_bench::examples::Examples;
+use idprov_bench::server::Server;
+use idprov_bench::variants::{Clients, Op, Variant, run_concurrent};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: one_variant <variant> <operation> <calls> [workers]";
+    let variant = Variant::ALL
+        .into_iter()
+        .find(|v| Some(v.id()) == args.get(1).map(String::as_str))
+        .unwrap_or_else(|| panic!("{usage}"));
+    let op = Op::ALL
+        .into_iter()
+        .find(|o| Some(o.id()) == args.get(2).map(String::as_str))
+        .unwrap_or_else(|| panic!("{usage}"));
+    let calls: u64 = args
+        .get(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{usage}"));
+    let workers: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
+
+    let rt = idprov_bench::client_runtime().unwrap();
+    let server = Server::start_for_bench(&rt).unwrap();
+    let clients = Clients::new(&server.base_url(), &Examples::from_specs().unwrap()).unwrap();
+    rt.block_on(async {
+        run_concurrent(&clients, variant, op, workers, 200)
+            .await
+            .unwrap();
+        let started = Instant::now();
+        run_concurrent(&clients, variant, op, workers, calls / workers as u64)
+            .await
+            .unwrap();
+        eprintln!(
+            "{:.2} µs per call",
+            started.elapsed().as_secs_f64() * 1e6 / calls as f64
+        );
+    });
+}

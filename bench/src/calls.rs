@@ -1,0 +1,215 @@
+//! Part 1 of the issue: the three calls, the four ways of [`crate::variants`], at concurrency 1 and 64,
+//! measured interleaved so that the ratios survive a shared machine.
+//!
+//! Other engineers compile on the same two cores, so the machine's speed drifts over seconds. Timing
+//! variant (a) for a few seconds and then variant (c) for a few seconds would fold that drift into c/a. Here
+//! every *round* times one batch of every variant, in an order that rotates from round to round, and a
+//! ratio is the median over rounds of the ratio *within* a round (a paired comparison); the per-variant
+//! figures are medians over rounds too.
+//!
+//! - concurrency 1: one batch is `calls` sequential calls; its sample is the mean time per call;
+//! - concurrency 64: one batch is 64 tasks making `per_worker` calls each at once; its sample is calls per
+//!   second (all calls / wall time).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::BoxError;
+use crate::variants::{Clients, Op, Variant, run_concurrent};
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Rounds; every round times one batch of every variant of one operation.
+    pub rounds: usize,
+    /// Sequential calls in one concurrency-1 batch.
+    pub calls: u64,
+    /// Concurrent workers of the throughput batches.
+    pub workers: usize,
+    /// Calls each worker makes in one throughput batch.
+    pub per_worker: u64,
+    /// Untimed calls per variant and operation before the first round.
+    pub warm_up: u64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Self {
+            rounds: 21,
+            calls: 1000,
+            workers: crate::report::WORKERS,
+            per_worker: 20,
+            warm_up: 300,
+        }
+    }
+}
+
+/// Median and quartiles of a set of samples.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The median.
+    pub median: f64,
+    /// The 25th percentile.
+    pub p25: f64,
+    /// The 75th percentile.
+    pub p75: f64,
+}
+
+impl Summary {
+    /// The summary of `samples` (not empty).
+    pub fn of(samples: &[f64]) -> Self {
+        let mut s = samples.to_vec();
+        s.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            if s.is_empty() {
+                return f64::NAN;
+            }
+            let pos = q * (s.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            s[lo] + (s[hi] - s[lo]) * (pos - lo as f64)
+        };
+        Self {
+            median: at(0.5),
+            p25: at(0.25),
+            p75: at(0.75),
+        }
+    }
+}
+
+/// The results of one operation at one concurrency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpResult {
+    /// The operation (`Op::id`).
+    pub op: String,
+    /// Per variant (`Variant::id`): the summary of its samples (µs per call at concurrency 1, calls per
+    /// second at concurrency 64).
+    pub variants: Vec<(String, Summary)>,
+    /// Per variant: the summary over rounds of its sample divided by (a)'s sample of the same round.
+    pub ratio_to_a: Vec<(String, Summary)>,
+}
+
+/// Everything one run of the calls benchmark measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallsReport {
+    /// What was measured.
+    pub plan: Plan,
+    /// Where the loopback server ran (`same-thread` or `thread`).
+    pub server: String,
+    /// The load average (1 min) before and after the run.
+    pub load_before: Option<f64>,
+    /// The load average (1 min) after the run.
+    pub load_after: Option<f64>,
+    /// Concurrency 1: µs per call.
+    pub c1: Vec<OpResult>,
+    /// Concurrency `plan.workers`: calls per second.
+    pub c64: Vec<OpResult>,
+}
+
+/// The 1-minute load average, from /proc/loadavg.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn summarize(op: Op, samples: &[Vec<f64>]) -> OpResult {
+    let a = &samples[0];
+    OpResult {
+        op: op.id().into(),
+        variants: Variant::ALL
+            .iter()
+            .zip(samples)
+            .map(|(v, s)| (v.id().into(), Summary::of(s)))
+            .collect(),
+        ratio_to_a: Variant::ALL
+            .iter()
+            .zip(samples)
+            .map(|(v, s)| {
+                let r: Vec<f64> = s.iter().zip(a).map(|(x, a)| x / a).collect();
+                (v.id().into(), Summary::of(&r))
+            })
+            .collect(),
+    }
+}
+
+/// Runs the plan for `ops` against `clients`; `progress` is told about each finished operation.
+pub async fn run(
+    clients: &Arc<Clients>,
+    ops: &[Op],
+    plan: Plan,
+    mut progress: impl FnMut(&str),
+) -> Result<(Vec<OpResult>, Vec<OpResult>), BoxError> {
+    let n = Variant::ALL.len();
+    let mut c1 = Vec::new();
+    let mut c64 = Vec::new();
+    for &op in ops {
+        for v in Variant::ALL {
+            for _ in 0..plan.warm_up {
+                clients.call(v, op).await?;
+            }
+        }
+        let mut per_call: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.rounds); n];
+        let mut per_second: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.rounds); n];
+        for round in 0..plan.rounds {
+            for k in 0..n {
+                let i = (k + round) % n;
+                let v = Variant::ALL[i];
+                let started = Instant::now();
+                for _ in 0..plan.calls {
+                    clients.call(v, op).await?;
+                }
+                per_call[i].push(started.elapsed().as_secs_f64() * 1e6 / plan.calls as f64);
+            }
+            for k in 0..n {
+                let i = (k + round) % n;
+                let v = Variant::ALL[i];
+                let took = run_concurrent(clients, v, op, plan.workers, plan.per_worker).await?;
+                per_second[i]
+                    .push((plan.workers as u64 * plan.per_worker) as f64 / took.as_secs_f64());
+            }
+        }
+        c1.push(summarize(op, &per_call));
+        c64.push(summarize(op, &per_second));
+        progress(op.id());
+    }
+    Ok((c1, c64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_takes_median_and_quartiles() {
+        let s = Summary::of(&[5.0, 1.0, 3.0, 2.0, 4.0]);
+        assert_eq!((s.median, s.p25, s.p75), (3.0, 2.0, 4.0));
+    }
+
+    #[test]
+    fn a_tiny_plan_runs_every_variant_of_every_operation() {
+        let rt = crate::client_runtime().unwrap();
+        let server = crate::server::Server::start_on(&rt).unwrap();
+        let examples = crate::examples::Examples::from_specs().unwrap();
+        let clients = Clients::new(&server.base_url(), &examples).unwrap();
+        let plan = Plan {
+            rounds: 2,
+            calls: 2,
+            workers: 4,
+            per_worker: 2,
+            warm_up: 1,
+        };
+        let (c1, c64) = rt.block_on(run(&clients, &Op::ALL, plan, |_| {})).unwrap();
+        assert_eq!(c1.len(), 3);
+        assert_eq!(c64.len(), 3);
+        for r in c1.iter().chain(&c64) {
+            assert_eq!(r.variants.len(), 4);
+            assert!((r.ratio_to_a[0].1.median - 1.0).abs() < 1e-9);
+            assert!(r.variants.iter().all(|(_, s)| s.median > 0.0));
+        }
+    }
+}
