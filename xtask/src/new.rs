@@ -419,23 +419,12 @@ pub fn env(
 //!
 {env_doc}//!
 {vendor_doc}
-#[allow(missing_docs, unused_qualifications, clippy::all, clippy::pedantic)]
-mod generated {{
-    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
-}}
-
-pub use generated::{{ByteStream, Client, OPERATIONS, ResponseValue, builder, prelude, types}};
-pub use idprov_runtime::{{ClientConfig, Credentials, Error, ErrorKind, RetryPolicy, Secret}};
-
-/// This API as the runtime sees it: vendor, documented server, operation table.
-pub const API: idprov_runtime::ApiInfo = idprov_runtime::ApiInfo {{
+idprov_runtime::client_crate! {{
     vendor: {vendor_expr},
     default_base_url: {base_url},
-    operations: OPERATIONS,
-}};
-{env_fn}
-idprov_runtime::client_glue!(API, {env_path});
-"#,
+    env: {env_path},
+}}
+{env_fn}"#,
         base_url = toml_string(base_url),
     )
 }

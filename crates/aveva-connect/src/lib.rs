@@ -1,29 +1,10 @@
 #![doc = include_str!("../README.md")]
 
-#[allow(
-    missing_docs,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
-}
-
-pub use generated::{ByteStream, Client, OPERATIONS, ResponseValue, builder, prelude, types};
-pub use idprov_runtime::{ClientConfig, Credentials, Error, ErrorKind, RetryPolicy, Secret};
-
-/// This API as the runtime sees it: vendor, documented server, operation table.
-pub const API: idprov_runtime::ApiInfo = idprov_runtime::ApiInfo {
+idprov_runtime::client_crate! {
     vendor: idprov_runtime::Vendor::AvevaConnect,
     default_base_url: "https://uswe.datahub.connect.aveva.com",
-    operations: OPERATIONS,
-};
+    env: idprov_runtime::auth::env::aveva_connect,
+}
 
 mod paging;
 pub use paging::DEFAULT_PAGE_SIZE;
-
-idprov_runtime::client_glue!(API, idprov_runtime::auth::env::aveva_connect);

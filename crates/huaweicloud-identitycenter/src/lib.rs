@@ -1,30 +1,11 @@
 #![doc = include_str!("../README.md")]
 
-#[allow(
-    missing_docs,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
-}
-
-pub use generated::{ByteStream, Client, OPERATIONS, ResponseValue, builder, prelude, types};
-pub use idprov_runtime::{ClientConfig, Credentials, Error, ErrorKind, RetryPolicy, Secret};
-
-/// This API as the runtime sees it: vendor, documented server, operation table.
-pub const API: idprov_runtime::ApiInfo = idprov_runtime::ApiInfo {
+idprov_runtime::client_crate! {
     vendor: idprov_runtime::Vendor::HuaweiCloud,
     default_base_url: "https://identitycenter.myhuaweicloud.com",
-    operations: OPERATIONS,
-};
+    env: idprov_runtime::auth::env::huawei,
+}
 
 mod waiting;
 pub use idprov_runtime::wait;
 pub use waiting::provisioning_state;
-
-idprov_runtime::client_glue!(API, idprov_runtime::auth::env::huawei);

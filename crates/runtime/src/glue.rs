@@ -63,3 +63,47 @@ macro_rules! client_glue {
         }
     };
 }
+
+/// The whole generated surface of a client crate in one call: includes `$OUT_DIR/generated.rs` (written
+/// by the crate's build.rs) in a private `generated` module, re-exports the client, its types and the
+/// runtime's user-facing types, defines the crate's `API` constant and wires the runtime with
+/// [`client_glue!`](crate::client_glue).
+///
+/// ```ignore
+/// idprov_runtime::client_crate! {
+///     vendor: idprov_runtime::Vendor::Seam,
+///     default_base_url: "https://connect.getseam.com",
+///     env: idprov_runtime::auth::env::seam,
+/// }
+/// ```
+#[macro_export]
+macro_rules! client_crate {
+    (vendor: $vendor:expr, default_base_url: $url:expr, env: $env:path $(,)?) => {
+        #[allow(
+            missing_docs,
+            unused_qualifications,
+            clippy::all,
+            clippy::pedantic,
+            clippy::unwrap_used,
+            clippy::expect_used,
+            clippy::panic
+        )]
+        mod generated {
+            include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+        }
+
+        pub use generated::{
+            ByteStream, Client, OPERATIONS, ResponseValue, builder, prelude, types,
+        };
+        pub use $crate::{ClientConfig, Credentials, Error, ErrorKind, RetryPolicy, Secret};
+
+        /// This API as the runtime sees it: vendor, documented server, operation table.
+        pub const API: $crate::ApiInfo = $crate::ApiInfo {
+            vendor: $vendor,
+            default_base_url: $url,
+            operations: OPERATIONS,
+        };
+
+        $crate::client_glue!(API, $env);
+    };
+}
