@@ -57,7 +57,7 @@ p = f"{root}/Cargo.toml"
 s = open(p).read()
 s, n = re.subn(r'(reqwest = \{[^\n]*features = \[[^\]]*)"rustls"', r'\1"rustls-no-provider"', s)
 assert n == 1, "reqwest's rustls feature not found in the root Cargo.toml"
-s = s.replace('[workspace.dependencies]\n', '[workspace.dependencies]\nrustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }\n', 1)
+s = s.replace('[workspace.dependencies]\n', '[workspace.dependencies]\nrustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }\n', 1)
 open(p, "w").write(s)
 p = f"{root}/crates/runtime/Cargo.toml"
 s = open(p).read()

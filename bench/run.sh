@@ -22,6 +22,8 @@ TARGET=${CARGO_TARGET_DIR:-target}
 RESULTS="$TARGET/idprov-bench"
 mkdir -p "$RESULTS"
 
+echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
+  "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r), $(rustc -V)"
 echo "== load average: $(cut -d' ' -f1-3 /proc/loadavg) (measure when it is below 1.5)"
 cargo bench -p idprov-bench --no-run
 cargo bench -p idprov-bench --bench calls -- "${CALLS[@]}"

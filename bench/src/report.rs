@@ -101,7 +101,7 @@ pub fn render_calls(r: &CallsReport) -> String {
     let _ = writeln!(
         out,
         "### Calls: time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | c−a |\n\
+         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | (c/a−1)·a |\n\
          |---|---|---|---|---|---|---|---|",
         r.plan.rounds, r.plan.calls
     );
@@ -114,8 +114,9 @@ pub fn render_calls(r: &CallsReport) -> String {
             x.map(|x| format!("{x:.2} µs"))
                 .unwrap_or_else(|| "–".into())
         };
-        let diff = match (m[3], m[0]) {
-            (Some(c), Some(a)) => format!("{:+.2} µs", c - a),
+        // The paired ratio applied to (a)'s median: what (c) adds per call, free of the drift between rounds.
+        let diff = match (get(&op.ratio_to_a, ids[3]), m[0]) {
+            (Some(r), Some(a)) => format!("{:+.2} µs", (r.median - 1.0) * a),
             _ => "–".into(),
         };
         let _ = writeln!(
