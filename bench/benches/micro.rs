@@ -18,6 +18,7 @@ fn signing(c: &mut Criterion) {
         "https://identitycenter.myhuaweicloud.com/v1/instances/{HUAWEI_INSTANCE}/permission-sets/{HUAWEI_PERMISSION_SET}/provision"
     );
     // The request as the generated client hands it to the runtime, with the headers the runtime adds.
+    idprov_runtime::config::install_tls_provider();
     let request = reqwest::Client::new()
         .post(&url)
         .header(ACCEPT, "application/json")

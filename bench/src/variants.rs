@@ -127,6 +127,7 @@ pub struct Clients {
 
 /// A `reqwest::Client` with the settings `ClientConfig::build` uses, plus `default_headers`.
 pub fn http_client(default_headers: HeaderMap) -> Result<reqwest::Client, BoxError> {
+    idprov_runtime::config::install_tls_provider();
     Ok(reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))

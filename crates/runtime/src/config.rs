@@ -96,6 +96,7 @@ impl ClientConfig {
                 "retry.max_attempts must be at least 1",
             ));
         }
+        install_tls_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
@@ -111,6 +112,16 @@ impl ClientConfig {
         let auth = Auth::new(self.credentials, http.clone());
         let runtime = Runtime::new(api, auth, self.retry, self.request_timeout);
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
+    }
+}
+
+/// Makes rustls's ring provider the process default unless the application installed a provider already
+/// (reqwest is built without one, to skip aws-lc-rs's C build). [`ClientConfig::build`] calls it; call it
+/// yourself before building other `reqwest` clients in a process that has built no idprov client yet.
+pub fn install_tls_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread installing a provider is fine: one is installed either way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

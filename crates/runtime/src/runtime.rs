@@ -35,6 +35,9 @@ struct Shared {
     request_timeout: Duration,
 }
 
+/// progenitor's `api-version` header, which `pre` drops (a static name: no parsing per call).
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 /// What `exec` attaches to an answer it hands back, so errors can be read without awaiting.
 #[derive(Debug, Clone)]
 pub(crate) struct AnswerContext {
@@ -92,7 +95,7 @@ impl Runtime {
             })?;
         }
         let headers = request.headers_mut();
-        headers.remove("api-version");
+        headers.remove(API_VERSION);
         if let Some(meta) = self.meta(operation_id) {
             for (name, value) in meta.fill_headers {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -106,11 +109,7 @@ impl Runtime {
                 }
             }
         }
-        self.shared
-            .auth
-            .prepare()
-            .await
-            .map_err(|e| self.tag(e, operation_id))?;
+        // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.
         self.shared
             .auth
             .apply(request)
@@ -175,9 +174,11 @@ impl Runtime {
             let wait = match &outcome {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    span.record("status", status);
-                    if let Some(id) = self.vendor().header_request_id(resp.headers()) {
-                        span.record("request_id", id.as_str());
+                    if !span.is_disabled() {
+                        span.record("status", status);
+                        if let Some(id) = self.vendor().header_request_id(resp.headers()) {
+                            span.record("request_id", id.as_str());
+                        }
                     }
                     tracing::debug!(target: "idprov", attempt, status, latency_ms, "answer");
                     if status == 401 && !refreshed_after_401 {
@@ -260,8 +261,9 @@ impl Runtime {
         if documented_success && !expects_json {
             return Ok(resp);
         }
+        let mut resp = resp;
         let version = resp.version();
-        let headers = resp.headers().clone();
+        let headers = std::mem::take(resp.headers_mut());
         let url = resp.url().clone();
         let body = resp.bytes().await?;
         let mut builder = http::Response::builder()

@@ -109,14 +109,6 @@ impl Auth {
 }
 
 impl Auth {
-    /// Makes sure credentials are ready before the first attempt (fetches an OAuth2 token if none is cached).
-    pub(crate) async fn prepare(&self) -> Result<(), Error> {
-        if let Self::OAuth2(source) = self {
-            source.token().await?;
-        }
-        Ok(())
-    }
-
     /// Puts the credentials on one attempt: a header, or the request signature.
     pub(crate) async fn apply(&self, req: &mut reqwest::Request) -> Result<(), Error> {
         match self {
@@ -137,8 +129,8 @@ impl Auth {
                 Ok(())
             }
             Self::OAuth2(source) => {
-                let token = source.token().await?;
-                set_bearer(req, &token)?;
+                let v = source.bearer().await?;
+                req.headers_mut().insert(AUTHORIZATION, v);
                 Ok(())
             }
             Self::HuaweiAkSk(c) => {

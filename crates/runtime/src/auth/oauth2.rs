@@ -36,6 +36,8 @@ impl fmt::Debug for ClientCredentials {
 
 struct CachedToken {
     token: Secret,
+    /// `Bearer <token>`, made once per token (sensitive): every request clones it (a reference count).
+    header: reqwest::header::HeaderValue,
     refresh_at: Instant,
 }
 
@@ -44,7 +46,9 @@ pub struct TokenSource {
     credentials: ClientCredentials,
     http: reqwest::Client,
     refresh_margin: Duration,
-    cached: Mutex<Option<CachedToken>>,
+    cached: std::sync::RwLock<Option<CachedToken>>,
+    /// Held while one caller fetches a token, so concurrent callers share one token request.
+    fetching: Mutex<()>,
 }
 
 impl fmt::Debug for TokenSource {
@@ -77,27 +81,55 @@ impl TokenSource {
             credentials,
             http,
             refresh_margin,
-            cached: Mutex::new(None),
+            cached: std::sync::RwLock::new(None),
+            fetching: Mutex::new(()),
         }
     }
 
     /// A valid token: the cached one, or a new one. While one caller fetches, the others wait for its result.
     pub async fn token(&self) -> Result<Secret, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(t) = cached.as_ref()
-            && Instant::now() < t.refresh_at
-        {
-            return Ok(t.token.clone());
+        self.current(|t| t.token.clone()).await
+    }
+
+    /// The `Authorization` header value of a valid token (see [`TokenSource::token`]).
+    pub(crate) async fn bearer(&self) -> Result<reqwest::header::HeaderValue, Error> {
+        self.current(|t| t.header.clone()).await
+    }
+
+    async fn current<T>(&self, pick: impl Fn(&CachedToken) -> T) -> Result<T, Error> {
+        if let Some(hit) = self.fresh(&pick) {
+            return Ok(hit);
+        }
+        let _single_flight = self.fetching.lock().await;
+        if let Some(hit) = self.fresh(&pick) {
+            return Ok(hit);
         }
         let fresh = self.fetch().await?;
-        let token = fresh.token.clone();
-        *cached = Some(fresh);
-        Ok(token)
+        let out = pick(&fresh);
+        *self
+            .cached
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh);
+        Ok(out)
+    }
+
+    fn fresh<T>(&self, pick: impl Fn(&CachedToken) -> T) -> Option<T> {
+        let cached = self
+            .cached
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cached
+            .as_ref()
+            .filter(|t| Instant::now() < t.refresh_at)
+            .map(pick)
     }
 
     /// Forgets `stale` if it is still the cached token (a 401 answered it), so the next call fetches anew.
     pub async fn invalidate(&self, stale: &Secret) {
-        let mut cached = self.cached.lock().await;
+        let mut cached = self
+            .cached
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if cached.as_ref().is_some_and(|t| &t.token == stale) {
             *cached = None;
         }
@@ -189,7 +221,12 @@ impl TokenSource {
         // Refresh `refresh_margin` early, but never sooner than half the lifetime.
         let early = self.refresh_margin.min(lifetime / 2);
         tracing::debug!(target: "idprov", latency_ms = started.elapsed().as_millis() as u64, "fetched OAuth2 token");
+        let header = crate::secret::sensitive_header(
+            "Authorization",
+            &format!("Bearer {}", parsed.access_token),
+        )?;
         Ok(CachedToken {
+            header,
             token: Secret::new(parsed.access_token),
             refresh_at: started + lifetime - early,
         })
