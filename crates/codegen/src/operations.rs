@@ -179,22 +179,30 @@ fn resolve_response<'a>(
     components.as_ref()?.responses.get(name)?.as_item()
 }
 
+/// A parameter's schema, following one `#/components/schemas/...` reference.
+fn parameter_schema<'a>(
+    data: &'a openapiv3::ParameterData,
+    components: &'a Option<openapiv3::Components>,
+) -> Option<&'a openapiv3::Schema> {
+    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return None;
+    };
+    match schema {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            components.as_ref()?.schemas.get(name)?.as_item()
+        }
+    }
+}
+
 /// The string form of a header parameter's schema default, if it has one.
 pub(crate) fn header_default(
     data: &openapiv3::ParameterData,
     components: &Option<openapiv3::Components>,
 ) -> Option<String> {
-    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
-        return None;
-    };
-    let schema = match schema {
-        ReferenceOr::Item(s) => s.clone(),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            components.as_ref()?.schemas.get(name)?.as_item()?.clone()
-        }
-    };
-    match schema.schema_data.default? {
+    let schema = parameter_schema(data, components)?;
+    match schema.schema_data.default.clone()? {
         serde_json::Value::String(s) => Some(s),
         serde_json::Value::Bool(b) => Some(b.to_string()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -208,16 +216,7 @@ fn integer_bounds(
     data: &openapiv3::ParameterData,
     components: &Option<openapiv3::Components>,
 ) -> Option<(Option<i64>, Option<i64>)> {
-    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
-        return None;
-    };
-    let schema = match schema {
-        ReferenceOr::Item(s) => s.clone(),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            components.as_ref()?.schemas.get(name)?.as_item()?.clone()
-        }
-    };
+    let schema = parameter_schema(data, components)?;
     let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(int)) = &schema.schema_kind else {
         return None;
     };
