@@ -83,7 +83,8 @@ impl Runtime {
         request: &mut reqwest::Request,
         operation_id: &'static str,
     ) -> Result<(), Error> {
-        if let Some(meta) = self.meta(operation_id) {
+        let meta = self.meta(operation_id);
+        if let Some(meta) = meta {
             meta.check_query_bounds(request.url()).map_err(|msg| {
                 self.tag(
                     Error::new(
@@ -96,17 +97,15 @@ impl Runtime {
         }
         let headers = request.headers_mut();
         headers.remove(API_VERSION);
-        if let Some(meta) = self.meta(operation_id) {
-            for (name, value) in meta.fill_headers {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::new(
-                        ErrorKind::InvalidRequest,
-                        format!("spec header name {name:?} is not a valid header name"),
-                    )
-                })?;
-                if !headers.contains_key(&name) {
-                    headers.insert(name, HeaderValue::from_static(value));
-                }
+        for (name, value) in meta.map(|m| m.fill_headers).unwrap_or_default() {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!("spec header name {name:?} is not a valid header name"),
+                )
+            })?;
+            if !headers.contains_key(&name) {
+                headers.insert(name, HeaderValue::from_static(value));
             }
         }
         // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.

@@ -1,4 +1,4 @@
-//! How each vendor's requests are authenticated. Each variant of [`Auth`] is one vendor scheme; the runtime
+//! How each vendor's requests are authenticated. Each variant of [`Credentials`] is one vendor scheme; the runtime
 //! applies it to every attempt of every request (so a retry carries a fresh token or signature).
 
 pub mod env;
@@ -59,26 +59,14 @@ pub enum Credentials {
     HuaweiAkSk(HuaweiCredentials),
 }
 
-/// Credentials made ready to use: OAuth2 credentials get their shared token cache.
+/// Credentials made ready to use: OAuth2 client credentials get their shared token cache; every other kind
+/// is used as given.
 #[derive(Clone, Debug)]
 pub(crate) enum Auth {
-    /// No credentials (tests, or an API behind a gateway that adds them).
-    None,
-    /// `Authorization: Bearer <token>` with a fixed token (NERM; an ISC or AVEVA access token obtained elsewhere).
-    Bearer(Secret),
-    /// Seam: an API key as a bearer token.
-    SeamApiKey(Secret),
-    /// Seam: a personal access token as a bearer token plus the workspace it acts in (`seam-workspace`).
-    SeamPersonalAccessToken {
-        /// The personal access token.
-        token: Secret,
-        /// The workspace id.
-        workspace_id: String,
-    },
+    /// Credentials that need no state: put on each attempt as they are.
+    Fixed(Credentials),
     /// OAuth2 client credentials with a shared, cached token.
     OAuth2(Arc<oauth2::TokenSource>),
-    /// Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256).
-    HuaweiAkSk(HuaweiCredentials),
 }
 
 /// How long before a token's expiry it is refreshed.
@@ -88,36 +76,29 @@ impl Auth {
     /// Readies `credentials`; `http` is the client the token endpoint is called with.
     pub(crate) fn new(credentials: Credentials, http: reqwest::Client) -> Self {
         match credentials {
-            Credentials::None => Self::None,
-            Credentials::Bearer(t) => Self::Bearer(t),
-            Credentials::SeamApiKey(t) => Self::SeamApiKey(t),
-            Credentials::SeamPersonalAccessToken {
-                token,
-                workspace_id,
-            } => Self::SeamPersonalAccessToken {
-                token,
-                workspace_id,
-            },
             Credentials::ClientCredentials(c) => Self::OAuth2(Arc::new(oauth2::TokenSource::new(
                 c,
                 http,
                 TOKEN_REFRESH_MARGIN,
             ))),
-            Credentials::HuaweiAkSk(c) => Self::HuaweiAkSk(c),
+            fixed => Self::Fixed(fixed),
         }
     }
-}
 
-impl Auth {
     /// Puts the credentials on one attempt: a header, or the request signature.
     pub(crate) async fn apply(&self, req: &mut reqwest::Request) -> Result<(), Error> {
-        match self {
-            Self::None => Ok(()),
-            Self::Bearer(token) | Self::SeamApiKey(token) => {
-                set_bearer(req, token)?;
-                Ok(())
+        let fixed = match self {
+            Self::OAuth2(source) => {
+                let v = source.bearer().await?;
+                req.headers_mut().insert(AUTHORIZATION, v);
+                return Ok(());
             }
-            Self::SeamPersonalAccessToken {
+            Self::Fixed(fixed) => fixed,
+        };
+        match fixed {
+            Credentials::None => Ok(()),
+            Credentials::Bearer(token) | Credentials::SeamApiKey(token) => set_bearer(req, token),
+            Credentials::SeamPersonalAccessToken {
                 token,
                 workspace_id,
             } => {
@@ -128,12 +109,12 @@ impl Auth {
                 );
                 Ok(())
             }
-            Self::OAuth2(source) => {
-                let v = source.bearer().await?;
-                req.headers_mut().insert(AUTHORIZATION, v);
-                Ok(())
-            }
-            Self::HuaweiAkSk(c) => {
+            // Readied as `Auth::OAuth2` by `Auth::new`; kept here so the match stays exhaustive.
+            Credentials::ClientCredentials(_) => Err(Error::new(
+                crate::ErrorKind::Auth,
+                "OAuth2 client credentials were not readied with a token cache",
+            )),
+            Credentials::HuaweiAkSk(c) => {
                 // A new attempt is signed afresh: the old signature must not be signed itself.
                 req.headers_mut().remove(AUTHORIZATION);
                 if let Some(domain) = &c.domain_id {
