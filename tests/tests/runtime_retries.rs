@@ -314,13 +314,7 @@ async fn every_huawei_attempt_is_signed_afresh_with_a_new_date() {
         .mock_async(|when, then| {
             when.method(GET).path_includes("/provisioning-status/");
             then.respond_with(move |req: &HttpMockRequest| {
-                let header = |name: &str| {
-                    req.headers()
-                        .iter()
-                        .find(|(k, _)| k.as_str().eq_ignore_ascii_case(name))
-                        .map(|(_, v)| v.to_str().unwrap_or("").to_string())
-                        .unwrap_or_default()
-                };
+                let header = |name: &str| idprov_testkit::header(req, name).unwrap_or_default();
                 record.lock().unwrap().push((header("x-sdk-date"), header("authorization")));
                 if calls.fetch_add(1, Ordering::SeqCst) == 0 {
                     HttpMockResponse::builder().status(503).header("retry-after", "1").build()

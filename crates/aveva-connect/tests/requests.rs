@@ -7,6 +7,7 @@ use httpmock::prelude::*;
 use idprov_aveva_connect::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
+use idprov_testkit::{assert_refused_naming, catch_all};
 use serde_json::json;
 
 const TENANT: &str = "6f1c7d2a-3b4e-4f5a-8b9c-0d1e2f3a4b5c";
@@ -793,28 +794,10 @@ async fn a_201_whose_body_is_an_html_page_is_a_decode_error_keeping_status_and_f
 // ---------------------------------------------------------------------------------------------------------
 // The checks the spec makes client-side: nothing is sent, and the message names the field.
 
-async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await
-}
-
-fn assert_refused_naming(err: &idprov_aveva_connect::Error, field: &str) {
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
-    assert_eq!(err.status(), None, "{err}");
-    assert!(
-        err.message().contains(field),
-        "message should name {field}: {err}"
-    );
-}
-
 #[tokio::test]
 async fn a_missing_tenant_id_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
     let id = IDENTITY.parse::<uuid::Uuid>().unwrap();
 
@@ -870,7 +853,7 @@ async fn a_missing_tenant_id_fails_before_anything_is_sent_naming_it() {
 #[tokio::test]
 async fn a_missing_automation_identity_id_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let errors: Vec<idprov_aveva_connect::Error> = vec![
@@ -909,7 +892,7 @@ async fn a_missing_automation_identity_id_fails_before_anything_is_sent_naming_i
 #[tokio::test]
 async fn an_automation_identity_id_that_is_not_a_guid_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_aveva_connect::Error = client(&server)
         .get_automation_identity()

@@ -15,6 +15,7 @@ use idprov_huaweicloud_identitycenter::{
 };
 use idprov_runtime::auth::huawei_signer::{self, SignInput};
 use idprov_runtime::{HuaweiCredentials, Vendor};
+use idprov_testkit::header;
 use serde_json::{Value, json};
 
 const INSTANCE: &str = "ins-1a2b3c4d5e6f7a8b";
@@ -99,13 +100,6 @@ fn only(seen: &Captured) -> HttpMockRequest {
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 1, "exactly one request reached the server");
     seen[0].clone()
-}
-
-fn header(req: &HttpMockRequest, name: &str) -> Option<String> {
-    req.headers_vec()
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
 }
 
 /// The `SignedHeaders=` list of the received `Authorization` header.

@@ -6,6 +6,7 @@ use httpmock::prelude::*;
 use idprov_sailpoint_nerm::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
+use idprov_testkit::{assert_refused_naming, catch_all};
 use serde_json::json;
 
 /// The workflow of the docs' examples.
@@ -516,28 +517,10 @@ async fn an_html_502_page_keeps_its_status_and_first_bytes() {
 // ---------------------------------------------------------------------------------------------------------
 // The checks the spec makes client-side: nothing is sent, and the message names the field.
 
-async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await
-}
-
-fn assert_refused_naming(err: &idprov_sailpoint_nerm::Error, field: &str) {
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
-    assert_eq!(err.status(), None, "{err}");
-    assert!(
-        err.message().contains(field),
-        "message should name {field}: {err}"
-    );
-}
-
 #[tokio::test]
 async fn create_without_a_body_fails_before_anything_is_sent_naming_workflow_action() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_sailpoint_nerm::Error = client(&server)
         .create_username_password_action()
@@ -553,7 +536,7 @@ async fn create_without_a_body_fails_before_anything_is_sent_naming_workflow_act
 #[tokio::test]
 async fn create_without_a_description_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_sailpoint_nerm::Error = client(&server)
         .create_username_password_action()
@@ -575,7 +558,7 @@ async fn create_without_a_description_fails_before_anything_is_sent_naming_it() 
 #[tokio::test]
 async fn create_without_a_workflow_id_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_sailpoint_nerm::Error = client(&server)
         .create_username_password_action()
@@ -595,7 +578,7 @@ async fn create_without_a_workflow_id_fails_before_anything_is_sent_naming_it() 
 #[tokio::test]
 async fn a_workflow_id_that_is_not_a_uuid_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let err: idprov_sailpoint_nerm::Error = c
@@ -628,7 +611,7 @@ async fn a_workflow_id_that_is_not_a_uuid_fails_before_anything_is_sent_naming_i
 #[tokio::test]
 async fn a_limit_below_its_minimum_of_1_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_sailpoint_nerm::Error = client(&server)
         .list_workflow_actions()
@@ -645,7 +628,7 @@ async fn a_limit_below_its_minimum_of_1_fails_before_anything_is_sent_naming_it(
 #[tokio::test]
 async fn an_offset_below_its_minimum_of_0_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let result = client(&server)
         .list_workflow_actions()

@@ -4,6 +4,7 @@
 
 use httpmock::prelude::*;
 use idprov_seam::{Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types};
+use idprov_testkit::{assert_refused_naming, catch_all};
 use serde_json::json;
 
 const USER: &str = "5c945ab5-c75e-4bcb-8e5f-9410061c401f";
@@ -627,28 +628,11 @@ async fn an_html_502_page_keeps_its_status_and_first_bytes() {
 // The checks the spec makes client-side: nothing is sent, and the message names the field.
 
 /// A mock that answers anything, to count what reached the server.
-async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200);
-        })
-        .await
-}
-
-fn assert_refused_naming(err: &idprov_seam::Error, field: &str) {
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
-    assert_eq!(err.status(), None, "{err}");
-    assert!(
-        err.message().contains(field),
-        "message should name {field}: {err}"
-    );
-}
 
 #[tokio::test]
 async fn a_missing_required_field_fails_before_anything_is_sent_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_seam::Error = client(&server)
         .launch_enrollment_automation()
@@ -665,7 +649,7 @@ async fn a_missing_required_field_fails_before_anything_is_sent_naming_the_field
 #[tokio::test]
 async fn launch_without_a_user_identity_fails_before_anything_is_sent_naming_it() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_seam::Error = client(&server)
         .launch_enrollment_automation()
@@ -685,7 +669,7 @@ async fn launch_without_a_user_identity_fails_before_anything_is_sent_naming_it(
 #[tokio::test]
 async fn get_list_and_delete_without_their_required_id_fail_before_anything_is_sent() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let err: idprov_seam::Error = c
@@ -719,7 +703,7 @@ async fn get_list_and_delete_without_their_required_id_fail_before_anything_is_s
 #[tokio::test]
 async fn an_id_that_is_not_a_uuid_fails_before_anything_is_sent_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let err: idprov_seam::Error = c

@@ -1,0 +1,41 @@
+//! Helpers the idprov client crates' tests share: a mock that answers anything (to prove nothing was
+//! sent), the assertion that a call was refused before sending, and reading a header of a request httpmock
+//! received.
+//!
+//! ```
+//! let err = idprov_runtime::Error::new(idprov_runtime::ErrorKind::InvalidRequest, "request not sent: id was not initialized");
+//! idprov_testkit::assert_refused_naming(&err, "id");
+//! ```
+
+use httpmock::{HttpMockRequest, Mock, MockServer};
+use idprov_runtime::{Error, ErrorKind};
+
+/// A mock answering every request with `status` and no body; its call count shows whether anything was sent.
+pub async fn catch_all(server: &MockServer, status: u16) -> Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(status);
+        })
+        .await
+}
+
+/// Asserts that `err` refused the call before sending it (no status) with a message naming `field`.
+#[allow(clippy::panic, reason = "an assertion helper for tests")]
+pub fn assert_refused_naming(err: &Error, field: &str) {
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    assert_eq!(err.status(), None, "{err}");
+    assert!(
+        err.message().contains(field),
+        "message should name {field}: {err}"
+    );
+}
+
+/// The value of header `name` (any case) of a request httpmock received, if it has one that is text.
+pub fn header(req: &HttpMockRequest, name: &str) -> Option<String> {
+    req.headers()
+        .iter()
+        .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.to_str().ok())
+        .map(str::to_string)
+}
