@@ -124,6 +124,8 @@ async fn a_success_of_the_wrong_json_shape_is_a_decode_error_naming_the_problem(
         err.message().contains("not of the documented shape"),
         "{err}"
     );
+    assert_eq!(err.status(), Some(200));
+    assert_eq!(err.operation_id(), Some("get_automation_identity"));
     assert_eq!(err.body_prefix(), Some(r#"{"Id": 42}"#));
 }
 

@@ -398,12 +398,13 @@ fn doc_request(attrs: &[syn::Attribute]) -> Option<(String, String)> {
 /// Where each builder field goes, read from the whitespace-free tokens of `send()`: field -> (location, wire name).
 fn param_locations(body: &str, path: &str) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
-    // Path: `encode_path(&field.to_string())`, in the order of the path template's `{placeholders}`.
+    // Path: `Segment(&field)` (idprov-codegen's postprocess edit of progenitor's
+    // `encode_path(&field.to_string())`), in the order of the path template's `{placeholders}`.
     let mut placeholders = path
         .split('{')
         .skip(1)
         .filter_map(|p| p.split_once('}').map(|(name, _)| name));
-    for rest in body.split("encode_path(&").skip(1) {
+    for rest in body.split("path::Segment(&").skip(1) {
         let field = ident_prefix(rest);
         if !field.is_empty() {
             let wire = placeholders.next().unwrap_or(field);
@@ -812,7 +813,7 @@ mod tests {
     fn locations_are_read_from_send() {
         let body = squash(
             quote::quote! {
-                let url = format!("{}/v1/{}", client.baseurl, encode_path(&instance_id.to_string()));
+                let url = format!("{}/v1/{}", client.baseurl, ::idprov_runtime::path::Segment(&instance_id));
                 if let Some(value) = x_token { header_map.append("X-Token", value.to_string().try_into()?); }
                 header_map.append("X-Required", x_required.to_string().try_into()?);
                 let r = client.client.get(url).query(&progenitor_client::QueryParam::new("pageSize", &page_size));

@@ -904,3 +904,73 @@ async fn a_limit_over_100_fails_before_sending_naming_the_parameter() {
     }
     assert_eq!(mock.calls_async().await, 0);
 }
+
+#[tokio::test]
+async fn a_success_of_the_wrong_shape_is_a_decode_error_with_status_request_id_and_first_bytes() {
+    let server = MockServer::start_async().await;
+    let wrong = r#"{"permission_set_provisioning_status": "SUCCEEDED"}"#;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(provision_path());
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("x-request-id", "hdr-ok-but-odd")
+                .body(wrong);
+        })
+        .await;
+
+    let err: idprov_huaweicloud_identitycenter::Error = client(&server)
+        .provision_permission_set()
+        .instance_id(INSTANCE)
+        .permission_set_id(PERMISSION_SET)
+        .body(
+            types::ProvisionPermissionSetRequest::builder()
+                .target_type(types::ProvisionTargetType::Account)
+                .target_id(ACCOUNT.to_string()),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.status(), Some(200));
+    assert_eq!(err.request_id(), Some("hdr-ok-but-odd"));
+    assert_eq!(err.vendor(), Some(Vendor::HuaweiCloud));
+    assert_eq!(err.operation_id(), Some("provision_permission_set"));
+    assert!(
+        err.message().contains("not of the documented shape"),
+        "{err}"
+    );
+    assert_eq!(err.body_prefix(), Some(wrong));
+}
+
+#[tokio::test]
+async fn a_path_parameter_with_reserved_characters_stays_one_encoded_segment_and_is_signed_as_sent()
+{
+    let server = MockServer::start_async().await;
+    let (seen, respond) = recording(status_json());
+    server
+        .mock_async(|_when, then| {
+            then.respond_with(respond);
+        })
+        .await;
+
+    client(&server)
+        .get_permission_set_provisioning_status()
+        .instance_id(INSTANCE)
+        .request_id("../a b/%?#")
+        .send()
+        .await
+        .unwrap();
+
+    let req = only(&seen);
+    let raw_path = req.uri().path().to_string();
+    assert_eq!(
+        raw_path,
+        format!(
+            "/v1/instances/{INSTANCE}/permission-sets/provisioning-status/..%2Fa%20b%2F%25%3F%23"
+        )
+    );
+    assert_signed(&req);
+}

@@ -110,7 +110,7 @@ impl ClientConfig {
                 )
             })?;
         let auth = Auth::new(self.credentials, http.clone());
-        let runtime = Runtime::new(api, auth, self.retry, self.request_timeout);
+        let runtime = Runtime::new(api, auth, self.retry, self.request_timeout)?;
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
     }
 }

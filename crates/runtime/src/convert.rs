@@ -125,7 +125,7 @@ impl WithoutUrl for reqwest::Error {
     }
 }
 
-fn from_reqwest(e: reqwest::Error, context: &str) -> Error {
+pub(crate) fn from_reqwest(e: reqwest::Error, context: &str) -> Error {
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
     } else {

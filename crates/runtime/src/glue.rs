@@ -1,6 +1,7 @@
 //! [`client_glue!`](crate::client_glue): the hand-written glue every client crate shares.
 
-/// Wires a generated `Client` to the runtime: implements progenitor's `ClientHooks` with [`crate::Runtime`]
+/// Wires a generated `Client` to the runtime: implements progenitor's `ClientHooks` (`pre` and `exec`;
+/// `post` keeps progenitor's default, as success answers are checked by [`crate::decode`]) with [`crate::Runtime`]
 /// and adds `Client::from_env`, `Client::with_config` and `Client::runtime`.
 ///
 /// Call it once in a client crate's lib.rs, after the generated code, with the crate's [`crate::ApiInfo`]
@@ -17,16 +18,6 @@ macro_rules! client_glue {
                 self.inner
                     .pre(request, info.operation_id)
                     .await
-                    .map_err($crate::Error::into_hook_error)
-            }
-
-            async fn post<E>(
-                &self,
-                result: &$crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
-                info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), $crate::__private::progenitor_client::Error<E>> {
-                self.inner
-                    .post(result, info.operation_id)
                     .map_err($crate::Error::into_hook_error)
             }
 

@@ -21,10 +21,12 @@
 pub mod auth;
 pub mod config;
 mod convert;
+pub mod decode;
 pub mod error;
 mod glue;
 pub mod operation;
 pub mod paginate;
+pub mod path;
 pub mod retry;
 mod runtime;
 pub mod secret;

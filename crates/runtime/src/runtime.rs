@@ -1,11 +1,13 @@
 //! The runtime a generated client carries: what its `pre`, `exec` and `post` hooks do.
 //!
-//! - `pre`: drops progenitor's `api-version` header, adds the headers the spec requires with a default,
+//! - `pre`: checks documented integer query bounds, adds the headers the spec requires with a default,
 //!   and authorizes the request (an OAuth2 token is fetched here, so its failure is a clear auth error).
 //! - `exec`: sends the request, retrying per [`crate::retry`], re-authorizing every new attempt (fresh
 //!   token, fresh signature) and refreshing an OAuth2 token once after a 401; records a tracing span; keeps
-//!   the body of an error answer so the error conversion can read the vendor's words synchronously.
-//! - `post`: refuses a success answer whose body cannot be JSON, keeping its status and first bytes.
+//!   the body of an answer that is not a documented success, so the error conversion can read the
+//!   vendor's words synchronously.
+//!
+//! A documented success goes back to the generated code untouched; [`crate::decode`] reads it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -33,10 +35,9 @@ struct Shared {
     auth: Auth,
     retry: RetryPolicy,
     request_timeout: Duration,
+    /// Per operation (same order as `api.operations`), the headers `pre` fills, parsed once.
+    fill_headers: Vec<Vec<(HeaderName, HeaderValue)>>,
 }
-
-/// progenitor's `api-version` header, which `pre` drops (a static name: no parsing per call).
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 /// What `exec` attaches to an answer it hands back, so errors can be read without awaiting.
 #[derive(Debug, Clone)]
@@ -47,20 +48,32 @@ pub(crate) struct AnswerContext {
 }
 
 impl Runtime {
+    /// Fails when the operation table names a header that is not a valid header name or value.
     pub(crate) fn new(
         api: &ApiInfo,
         auth: Auth,
         retry: RetryPolicy,
         request_timeout: Duration,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, Error> {
+        let fill_headers = api
+            .operations
+            .iter()
+            .map(|op| {
+                op.fill_headers
+                    .iter()
+                    .map(|(name, value)| parse_fill_header(op.operation_id, name, value))
+                    .collect::<Result<Vec<_>, Error>>()
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Self {
             shared: Arc::new(Shared {
                 api: *api,
                 auth,
                 retry,
                 request_timeout,
+                fill_headers,
             }),
-        }
+        })
     }
 
     /// The vendor this runtime serves.
@@ -73,8 +86,14 @@ impl Runtime {
         &self.shared.retry
     }
 
-    fn meta(&self, operation_id: &str) -> Option<&'static OperationMeta> {
-        self.shared.api.operation(operation_id)
+    /// The table entry of `operation_id` and its position in the table.
+    fn meta(&self, operation_id: &str) -> Option<(usize, &'static OperationMeta)> {
+        self.shared
+            .api
+            .operations
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.operation_id == operation_id)
     }
 
     /// The `pre` hook: prepares and authorizes `request` for `operation_id`.
@@ -83,8 +102,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         operation_id: &'static str,
     ) -> Result<(), Error> {
-        let meta = self.meta(operation_id);
-        if let Some(meta) = meta {
+        if let Some((index, meta)) = self.meta(operation_id) {
             meta.check_query_bounds(request.url()).map_err(|msg| {
                 self.tag(
                     Error::new(
@@ -94,18 +112,11 @@ impl Runtime {
                     operation_id,
                 )
             })?;
-        }
-        let headers = request.headers_mut();
-        headers.remove(API_VERSION);
-        for (name, value) in meta.map(|m| m.fill_headers).unwrap_or_default() {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("spec header name {name:?} is not a valid header name"),
-                )
-            })?;
-            if !headers.contains_key(&name) {
-                headers.insert(name, HeaderValue::from_static(value));
+            let headers = request.headers_mut();
+            for (name, value) in self.shared.fill_headers.get(index).into_iter().flatten() {
+                if !headers.contains_key(name) {
+                    headers.insert(name.clone(), value.clone());
+                }
             }
         }
         // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.
@@ -146,8 +157,8 @@ impl Runtime {
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = &self.shared.retry;
-        let started = Instant::now();
-        let deadline = started + policy.deadline;
+        let mut now = Instant::now();
+        let deadline = now + policy.deadline;
         let method = request.method().clone();
         // A request whose body cannot be cloned (a stream) gets exactly one attempt.
         let template = request.try_clone();
@@ -156,16 +167,18 @@ impl Runtime {
         let mut refreshed_after_401 = false;
         loop {
             attempt += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            *req.timeout_mut() = Some(
-                remaining
-                    .min(self.shared.request_timeout)
-                    .max(Duration::from_millis(1)),
-            );
+            // The reqwest client already applies `request_timeout` to every request; a request-level
+            // timeout (which costs reqwest an extensions map per request) is only set when the overall
+            // deadline is nearer.
+            let remaining = deadline.saturating_duration_since(now);
+            if remaining < self.shared.request_timeout {
+                *req.timeout_mut() = Some(remaining.max(Duration::from_millis(1)));
+            }
             let sent_auth = req.headers().get(AUTHORIZATION).cloned();
-            let attempt_started = Instant::now();
+            let attempt_started = now;
             let outcome = http.execute(req).await;
-            let latency_ms = attempt_started.elapsed().as_millis() as u64;
+            now = Instant::now();
+            let latency_ms = now.duration_since(attempt_started).as_millis() as u64;
 
             let span = tracing::Span::current();
             span.record("attempt", attempt);
@@ -213,6 +226,7 @@ impl Runtime {
             };
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
+                now = Instant::now();
             }
             // After the wait, a new attempt gets fresh credentials (a new token after a 401, a new signature
             // and date). If they cannot be had, the last answer stands.
@@ -242,9 +256,9 @@ impl Runtime {
         (Instant::now() + wait < deadline).then_some(wait)
     }
 
-    /// Hands the last outcome back to the generated code. An answer that is not a documented success, or a
-    /// success that should be JSON, is read whole and keeps its body in an [`AnswerContext`], so the `post`
-    /// hook and the error conversion can read it without awaiting (progenitor then decodes the same bytes).
+    /// Hands the last outcome back to the generated code. A documented success goes back untouched (the
+    /// generated code reads it through [`crate::decode`]); any other answer is read whole and keeps its
+    /// body in an [`AnswerContext`], so the error conversion can read the vendor's error without awaiting.
     async fn finish(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
@@ -252,12 +266,11 @@ impl Runtime {
     ) -> reqwest::Result<reqwest::Response> {
         let resp = outcome?;
         let status = resp.status();
-        let meta = self.meta(operation_id);
-        let documented_success = meta
-            .map(|m| m.success_statuses.contains(&status.as_u16()))
-            .unwrap_or(status.is_success());
-        let expects_json = meta.is_some_and(|m| m.json_response);
-        if documented_success && !expects_json {
+        let documented_success = match self.meta(operation_id) {
+            Some((_, meta)) => meta.success_statuses.contains(&status.as_u16()),
+            None => status.is_success(),
+        };
+        if documented_success {
             return Ok(resp);
         }
         let mut resp = resp;
@@ -285,45 +298,20 @@ impl Runtime {
         Ok(reqwest::Response::from(rebuilt))
     }
 
-    /// The `post` hook: a documented success that should carry JSON but plainly does not (an HTML page, a
-    /// cut-off body) becomes a decode error that keeps the status and the first bytes. The check looks at
-    /// the first and last non-blank bytes only; a body of the wrong JSON shape is reported by the decoder.
-    pub fn post(
+    /// Adds what the runtime knows of an answer to an error about it: vendor, operation, status and the
+    /// vendor's request id from the headers.
+    pub(crate) fn with_context(
         &self,
-        result: &reqwest::Result<reqwest::Response>,
-        operation_id: &'static str,
-    ) -> Result<(), Error> {
-        let Ok(resp) = result else { return Ok(()) };
-        let Some(meta) = self.meta(operation_id) else {
-            return Ok(());
-        };
-        let status = resp.status().as_u16();
-        if !meta.json_response || !meta.success_statuses.contains(&status) {
-            return Ok(());
+        err: Error,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        operation_id: &str,
+    ) -> Error {
+        let mut err = self.tag(err, operation_id).with_status(status);
+        if err.inner.request_id.is_none() {
+            err.inner.request_id = self.vendor().header_request_id(headers);
         }
-        let Some(ctx) = resp.extensions().get::<AnswerContext>() else {
-            return Ok(());
-        };
-        if looks_like_json(&ctx.body) {
-            return Ok(());
-        }
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("no content type");
-        Err(self.tag(
-            Error::new(
-                ErrorKind::Decode,
-                format!(
-                    "expected a JSON body, got {} bytes of {content_type} that cannot be JSON (empty, cut off, or not JSON)",
-                    ctx.body.len()
-                ),
-            )
-            .with_status(status)
-            .with_body_prefix(&ctx.body),
-            operation_id,
-        ))
+        err
     }
 
     /// Adds vendor and operation to an error made by the runtime.
@@ -341,32 +329,20 @@ impl Runtime {
     }
 }
 
-/// Whether `body` starts and ends like a JSON object, array or string (cheap: two bytes are looked at).
-fn looks_like_json(body: &[u8]) -> bool {
-    let trimmed = body.trim_ascii();
-    match (trimmed.first(), trimmed.last()) {
-        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) => true,
-        (Some(b'"'), Some(b'"')) => trimmed.len() >= 2,
-        (Some(first), Some(_)) => {
-            first.is_ascii_digit() || matches!(first, b'-' | b't' | b'f' | b'n')
-        }
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_json;
-
-    #[test]
-    fn cut_off_or_html_bodies_do_not_look_like_json() {
-        assert!(looks_like_json(br#" {"a": 1} "#));
-        assert!(looks_like_json(b"[]"));
-        assert!(!looks_like_json(br#"{"a": 1"#));
-        assert!(!looks_like_json(
-            b"<html><body>502 Bad Gateway</body></html>"
-        ));
-        assert!(!looks_like_json(b""));
-        assert!(!looks_like_json(b"   "));
-    }
+fn parse_fill_header(
+    operation_id: &str,
+    name: &str,
+    value: &'static str,
+) -> Result<(HeaderName, HeaderValue), Error> {
+    let invalid = |what: &str| {
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!(
+                "operation {operation_id}: the spec's default header {name:?} has an invalid {what}"
+            ),
+        )
+    };
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
+    let value = HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
+    Ok((name, value))
 }

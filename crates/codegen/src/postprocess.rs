@@ -1,0 +1,319 @@
+//! Edits to progenitor's generated code (as a syntax tree, before formatting) that take its per-call
+//! overhead out of idprov clients, measured in BENCHMARKS.md. Each edit keeps the bytes on the wire and
+//! what a call returns the same; each is counted, the counts go into the generated header, and
+//! [`apply`] fails if anything it replaces is still there afterwards.
+//!
+//! | progenitor 0.15.1 writes | idprov clients get | why |
+//! |---|---|---|
+//! | `ResponseValue::from_response(response)` | `idprov_runtime::decode::json_response(&client.inner, response, &info)` | one read of the body instead of two; no copy of the headers; a body that breaks off, is not JSON or has the wrong shape becomes an error with the status and the vendor's request id |
+//! | `ResponseValue::empty(response)` | `idprov_runtime::decode::empty_response(response)` | the headers move instead of being copied |
+//! | an `api-version` header on every request (the spec's `info.version`) | nothing (the map is sized without it) | no vendor takes it; the runtime used to remove it again |
+//! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::path::Segment(&value)` | encodes into the URL being formatted (same character set) instead of making two `String`s per parameter |
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Stmt, Token, parse_quote};
+
+use crate::CodegenError;
+
+/// How many of each edit were made in one generated file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// `ResponseValue::from_response` calls replaced.
+    pub json_responses: usize,
+    /// `ResponseValue::empty` calls replaced.
+    pub empty_responses: usize,
+    /// `api-version` headers removed.
+    pub api_version_headers: usize,
+    /// Path parameters written through `Segment`.
+    pub path_segments: usize,
+}
+
+impl Edits {
+    /// One line per kind of edit, for the generated header.
+    pub fn describe(&self) -> Vec<String> {
+        vec![
+            format!(
+                "{} success bodies read by idprov_runtime::decode::json_response (was ResponseValue::from_response)",
+                self.json_responses
+            ),
+            format!(
+                "{} empty successes made by idprov_runtime::decode::empty_response (was ResponseValue::empty)",
+                self.empty_responses
+            ),
+            format!(
+                "{} api-version request headers removed",
+                self.api_version_headers
+            ),
+            format!(
+                "{} path parameters encoded by idprov_runtime::path::Segment (was encode_path(&v.to_string()))",
+                self.path_segments
+            ),
+        ]
+    }
+}
+
+/// Makes every edit in `file` and checks that none of the replaced forms is left.
+pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenError> {
+    let mut editor = Editor::default();
+    editor.visit_file_mut(file);
+    if let Some(e) = editor.error {
+        return Err(CodegenError::Internal {
+            what: format!("{spec_name}: {e}"),
+        });
+    }
+    let text = quote!(#file).to_string();
+    for leftover in ["from_response", "ResponseValue :: empty", "\"api-version\""] {
+        if text.contains(leftover) {
+            return Err(CodegenError::Internal {
+                what: format!(
+                    "{spec_name}: `{leftover}` is still in the generated code after post-processing; progenitor's output changed"
+                ),
+            });
+        }
+    }
+    if text.contains("encode_path (") {
+        return Err(CodegenError::Internal {
+            what: format!(
+                "{spec_name}: a call of encode_path is still in the generated code after post-processing; progenitor's output changed"
+            ),
+        });
+    }
+    Ok(editor.edits)
+}
+
+#[derive(Default)]
+struct Editor {
+    edits: Edits,
+    error: Option<String>,
+}
+
+impl VisitMut for Editor {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|s| !is_api_version_append(s));
+        let removed = before - block.stmts.len();
+        if removed > 0 {
+            self.edits.api_version_headers += removed;
+            if !shrink_header_map(&mut block.stmts, removed) {
+                self.error = Some(
+                    "an api-version header was removed but no `HeaderMap::with_capacity(N)` was found to resize"
+                        .into(),
+                );
+            }
+        }
+        visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        match expr {
+            Expr::Call(call) if path_ends_with(&call.func, &["ResponseValue", "from_response"]) => {
+                if let [arg] = call.args.iter().collect::<Vec<_>>()[..] {
+                    *expr = parse_quote!(
+                        ::idprov_runtime::decode::json_response(&client.inner, #arg, &info)
+                    );
+                    self.edits.json_responses += 1;
+                }
+            }
+            Expr::Call(call) if path_ends_with(&call.func, &["ResponseValue", "empty"]) => {
+                if let [arg] = call.args.iter().collect::<Vec<_>>()[..] {
+                    *expr = parse_quote!(::idprov_runtime::decode::empty_response(#arg));
+                    self.edits.empty_responses += 1;
+                }
+            }
+            Expr::Macro(m) if m.mac.path.is_ident("format") => {
+                match rewrite_format_args(m.mac.tokens.clone()) {
+                    Ok((tokens, n)) => {
+                        m.mac.tokens = tokens;
+                        self.edits.path_segments += n;
+                    }
+                    Err(e) => self.error = Some(format!("a format! call does not parse: {e}")),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ...);`
+fn is_api_version_append(stmt: &Stmt) -> bool {
+    let Stmt::Expr(Expr::MethodCall(call), Some(_)) = stmt else {
+        return false;
+    };
+    if call.method != "append" {
+        return false;
+    }
+    let Some(Expr::Call(name)) = call.args.first() else {
+        return false;
+    };
+    if !path_ends_with(&name.func, &["HeaderName", "from_static"]) {
+        return false;
+    }
+    matches!(
+        name.args.first(),
+        Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if s.value() == "api-version"
+    )
+}
+
+/// Lowers the `N` of `let mut header_map = ...HeaderMap::with_capacity(Nusize);` by `removed` (and drops
+/// the `mut` when nothing is left to append).
+fn shrink_header_map(stmts: &mut [Stmt], removed: usize) -> bool {
+    for stmt in stmts {
+        let Stmt::Local(local) = stmt else { continue };
+        let Some(init) = &mut local.init else {
+            continue;
+        };
+        let Expr::Call(call) = init.expr.as_mut() else {
+            continue;
+        };
+        if !path_ends_with(&call.func, &["HeaderMap", "with_capacity"]) {
+            continue;
+        }
+        let Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })) = call.args.first_mut()
+        else {
+            continue;
+        };
+        let Ok(value) = n.base10_parse::<usize>() else {
+            return false;
+        };
+        let smaller = value.saturating_sub(removed);
+        *n = syn::LitInt::new(&format!("{smaller}usize"), n.span());
+        // progenitor sizes the map for every header it may append, so 0 means nothing else is appended.
+        if smaller == 0
+            && let syn::Pat::Ident(ident) = &mut local.pat
+        {
+            ident.mutability = None;
+        }
+        return true;
+    }
+    false
+}
+
+/// Replaces `encode_path(&X.to_string())` arguments of a `format!` by `Segment(&X)`.
+fn rewrite_format_args(tokens: TokenStream) -> syn::Result<(TokenStream, usize)> {
+    let mut args: Punctuated<Expr, Token![,]> =
+        syn::parse::Parser::parse2(Punctuated::parse_terminated, tokens)?;
+    let mut n = 0;
+    for arg in args.iter_mut() {
+        if let Some(value) = encoded_path_value(arg) {
+            *arg = parse_quote!(::idprov_runtime::path::Segment(&#value));
+            n += 1;
+        }
+    }
+    Ok((quote!(#args), n))
+}
+
+/// `X` of `encode_path(&X.to_string())`.
+fn encoded_path_value(arg: &Expr) -> Option<Expr> {
+    let Expr::Call(call) = arg else { return None };
+    if !path_ends_with(&call.func, &["encode_path"]) || call.args.len() != 1 {
+        return None;
+    }
+    let Some(Expr::Reference(reference)) = call.args.first() else {
+        return None;
+    };
+    let Expr::MethodCall(to_string) = reference.expr.as_ref() else {
+        return None;
+    };
+    if to_string.method != "to_string" || !to_string.args.is_empty() {
+        return None;
+    }
+    Some((*to_string.receiver).clone())
+}
+
+/// Whether `func` is a path whose last segments are `tail`.
+fn path_ends_with(func: &Expr, tail: &[&str]) -> bool {
+    let Expr::Path(p) = func else { return false };
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    segments.len() >= tail.len() && segments[segments.len() - tail.len()..] == *tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(src: &str) -> (String, Edits) {
+        let mut file: syn::File = syn::parse_str(src).unwrap();
+        let edits = apply("test.yaml", &mut file).unwrap();
+        (prettyplease::unparse(&file), edits)
+    }
+
+    #[test]
+    fn a_send_body_is_edited_like_progenitors_output() {
+        let (out, edits) = edit(
+            r#"
+            async fn send(self) -> Result<ResponseValue<T>, Error<()>> {
+                let url = format!("{}/t/{}/x/{}", client.baseurl, encode_path(&tenant_id.to_string()), encode_path(&id.to_string()));
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ::reqwest::header::HeaderValue::from_static(super::Client::api_version()));
+                header_map.append(::reqwest::header::HeaderName::from_static("x-other"), value);
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+            "#,
+        );
+        assert_eq!(
+            edits,
+            Edits {
+                json_responses: 1,
+                empty_responses: 1,
+                api_version_headers: 1,
+                path_segments: 2
+            }
+        );
+        assert!(out.contains("HeaderMap::with_capacity(1usize)"), "{out}");
+        assert!(out.contains("\"x-other\""), "{out}");
+        assert!(!out.contains("api-version"), "{out}");
+        assert!(
+            out.contains("::idprov_runtime::path::Segment(& tenant_id)")
+                && out.contains("::idprov_runtime::path::Segment(& id)"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "::idprov_runtime::decode::json_response(&client.inner, response, &info).await"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("Ok(::idprov_runtime::decode::empty_response(response))"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_encode_path_of_another_shape_is_refused_rather_than_left() {
+        let mut file: syn::File =
+            syn::parse_str(r#"fn f() { let url = format!("{}/{}", base, encode_path(&id)); }"#)
+                .unwrap();
+        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        assert!(
+            err.contains("odd.yaml") && err.contains("encode_path"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_api_version_header_without_a_sized_map_is_an_error() {
+        let mut file: syn::File = syn::parse_str(
+            r#"fn f() { header_map.append(HeaderName::from_static("api-version"), v); }"#,
+        )
+        .unwrap();
+        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        assert!(err.contains("with_capacity"), "{err}");
+    }
+}

@@ -1,0 +1,104 @@
+//! Reading a documented success answer into its type, called by the generated code in place of
+//! progenitor's `ResponseValue::from_response` / `ResponseValue::empty` (idprov-codegen makes that edit).
+//!
+//! Reading the answer here, once, instead of buffering it in `exec` and letting progenitor read it again,
+//! is what keeps a call cheap; doing it in the runtime is what lets every failure keep its context. A body
+//! that breaks off, cannot be JSON (an HTML gateway page, a cut-off document) or has the wrong shape
+//! becomes an [`Error`] that keeps the status, the vendor's request id from the headers and the first
+//! bytes of the body; progenitor's own errors for these cases carry neither status nor request id.
+
+use progenitor_client::{OperationInfo, ResponseValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde::de::DeserializeOwned;
+
+use crate::convert::from_reqwest;
+use crate::{Error, ErrorKind, Runtime};
+
+/// Reads a documented JSON success answer whole and decodes it into `T`.
+pub async fn json_response<T: DeserializeOwned, E>(
+    runtime: &Runtime,
+    mut response: reqwest::Response,
+    info: &OperationInfo,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    // The headers move into the value; progenitor's from_response copies them.
+    let headers = std::mem::take(response.headers_mut());
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => {
+            let err = from_reqwest(e, "the answer broke off");
+            return Err(runtime
+                .with_context(err, status.as_u16(), &headers, info.operation_id)
+                .into_hook_error());
+        }
+    };
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(runtime
+            .with_context(
+                decode_error(&body, &headers, &e),
+                status.as_u16(),
+                &headers,
+                info.operation_id,
+            )
+            .with_body_prefix(&body)
+            .into_hook_error()),
+    }
+}
+
+/// A documented success without a body (`204`, `HEAD`): status and headers only.
+pub fn empty_response(mut response: reqwest::Response) -> ResponseValue<()> {
+    let status = response.status();
+    ResponseValue::new((), status, std::mem::take(response.headers_mut()))
+}
+
+fn decode_error(body: &[u8], headers: &HeaderMap, e: &serde_json::Error) -> Error {
+    if looks_like_json(body) {
+        return Error::new(
+            ErrorKind::Decode,
+            format!("the success answer is not of the documented shape: {e}"),
+        );
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type");
+    Error::new(
+        ErrorKind::Decode,
+        format!(
+            "expected a JSON body, got {} bytes of {content_type} that cannot be JSON (empty, cut off, or not JSON)",
+            body.len()
+        ),
+    )
+}
+
+/// Whether `body` starts and ends like a JSON value (two bytes are looked at), which tells a cut-off or
+/// non-JSON answer from a JSON document of the wrong shape.
+fn looks_like_json(body: &[u8]) -> bool {
+    let trimmed = body.trim_ascii();
+    match (trimmed.first(), trimmed.last()) {
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) => true,
+        (Some(b'"'), Some(b'"')) => trimmed.len() >= 2,
+        (Some(first), Some(_)) => {
+            first.is_ascii_digit() || matches!(first, b'-' | b't' | b'f' | b'n')
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_json;
+
+    #[test]
+    fn cut_off_or_html_bodies_do_not_look_like_json() {
+        assert!(looks_like_json(br#" {"a": 1} "#));
+        assert!(looks_like_json(b"[]"));
+        assert!(!looks_like_json(br#"{"a": 1"#));
+        assert!(!looks_like_json(
+            b"<html><body>502 Bad Gateway</body></html>"
+        ));
+        assert!(!looks_like_json(b""));
+        assert!(!looks_like_json(b"   "));
+    }
+}
