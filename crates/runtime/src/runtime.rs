@@ -161,7 +161,7 @@ impl Runtime {
         let deadline = now + policy.deadline;
         let method = request.method().clone();
         // A request whose body cannot be cloned (a stream) gets exactly one attempt.
-        let template = request.try_clone();
+        let template = retry_template(&request);
         let mut req = request;
         let mut attempt: u32 = 0;
         let mut refreshed_after_401 = false;
@@ -218,7 +218,7 @@ impl Runtime {
                 }
             };
             let retry = match (wait, template.as_ref()) {
-                (Some(wait), Some(template)) => template.try_clone().map(|r| (wait, r)),
+                (Some(wait), Some(template)) => retry_template(template).map(|r| (wait, r)),
                 _ => None,
             };
             let Some((wait, mut again)) = retry else {
@@ -345,4 +345,26 @@ fn parse_fill_header(
     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
     let value = HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
     Ok((name, value))
+}
+
+/// A copy of `request` for a later attempt, or `None` when its body is a stream (one attempt only).
+///
+/// `reqwest::Request::try_clone` would do, but it always creates the request's extensions map (it sets
+/// the timeout through it), an allocation on every call; this copy creates one only if the request has
+/// a timeout of its own.
+fn retry_template(request: &reqwest::Request) -> Option<reqwest::Request> {
+    let body = match request.body() {
+        Some(body) => Some(reqwest::Body::from(Bytes::copy_from_slice(
+            body.as_bytes()?,
+        ))),
+        None => None,
+    };
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
 }
