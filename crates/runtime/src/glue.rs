@@ -21,14 +21,15 @@ macro_rules! client_glue {
                     .map_err($crate::Error::into_hook_error)
             }
 
-            async fn exec(
+            // Not an `async fn`: the runtime's future is handed on as it is, one layer less to move.
+            fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
-                self.inner
-                    .exec(&self.client, request, info.operation_id)
-                    .await
+            ) -> impl ::std::future::Future<
+                Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
+            > {
+                self.inner.exec(&self.client, request, info.operation_id)
             }
         }
 

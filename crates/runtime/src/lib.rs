@@ -18,6 +18,7 @@
 //! assert!(!format!("{config:?}").contains("token\""));
 //! ```
 
+mod attempts;
 pub mod auth;
 pub mod config;
 mod convert;

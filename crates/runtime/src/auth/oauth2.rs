@@ -100,6 +100,13 @@ impl TokenSource {
         if let Some(hit) = self.fresh(&pick) {
             return Ok(hit);
         }
+        // The fetch is boxed: it is rare, and inline it would make the future of every call that
+        // authorizes (and of every future around it) hundreds of bytes larger to move.
+        Box::pin(self.refill(pick)).await
+    }
+
+    /// Fetches a token (or waits for the caller fetching one) and caches it.
+    async fn refill<T>(&self, pick: impl Fn(&CachedToken) -> T) -> Result<T, Error> {
         let _single_flight = self.fetching.lock().await;
         if let Some(hit) = self.fresh(&pick) {
             return Ok(hit);
