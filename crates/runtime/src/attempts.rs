@@ -26,6 +26,14 @@ enum Next {
     Refresh,
 }
 
+/// How the last outcome is handed back.
+enum Finished {
+    /// As it is.
+    Done(reqwest::Result<reqwest::Response>),
+    /// After reading and keeping the body of this answer.
+    KeepBody(reqwest::Response),
+}
+
 /// What the attempts of one call share.
 struct Call<'a> {
     http: &'a reqwest::Client,
@@ -78,8 +86,10 @@ impl Runtime {
             let next = self.observe(&call, &outcome, 1, started, false);
             if let Next::Stop = next {
                 return match self.finish_now(outcome, operation_id) {
-                    Ok(done) => done,
-                    Err(resp) => Box::pin(self.keep_error_body(resp, operation_id)).await,
+                    Finished::Done(done) => done,
+                    Finished::KeepBody(resp) => {
+                        Box::pin(self.keep_error_body(resp, operation_id)).await
+                    }
                 };
             }
             Box::pin(self.retry(call, outcome, next)).await
@@ -229,22 +239,22 @@ impl Runtime {
         operation_id: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         match self.finish_now(outcome, operation_id) {
-            Ok(done) => done,
-            Err(resp) => Box::pin(self.keep_error_body(resp, operation_id)).await,
+            Finished::Done(done) => done,
+            Finished::KeepBody(resp) => Box::pin(self.keep_error_body(resp, operation_id)).await,
         }
     }
 
-    /// The outcome as it can be handed back without reading anything: a documented success (the generated
-    /// code reads it through [`crate::decode`]) or a transport error. `Err` is an answer whose body must be
-    /// kept first ([`Runtime::keep_error_body`]).
+    /// Whether the outcome can be handed back without reading anything: a documented success (the
+    /// generated code reads it through [`crate::decode`]) or a transport error can; any other answer's body
+    /// is kept first ([`Runtime::keep_error_body`]).
     fn finish_now(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
         operation_id: &'static str,
-    ) -> Result<reqwest::Result<reqwest::Response>, reqwest::Response> {
+    ) -> Finished {
         let resp = match outcome {
             Ok(resp) => resp,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Finished::Done(Err(e)),
         };
         let status = resp.status();
         let documented_success = match self.meta(operation_id) {
@@ -252,9 +262,9 @@ impl Runtime {
             None => status.is_success(),
         };
         if documented_success {
-            Ok(Ok(resp))
+            Finished::Done(Ok(resp))
         } else {
-            Err(resp)
+            Finished::KeepBody(resp)
         }
     }
 
