@@ -88,6 +88,9 @@ pub struct OpResult {
     pub variants: Vec<(String, Summary)>,
     /// Per variant: the summary over rounds of its sample divided by (a)'s sample of the same round.
     pub ratio_to_a: Vec<(String, Summary)>,
+    /// (c) over (a₀), paired by round like `ratio_to_a` (absent in results written before (a₀) existed).
+    #[serde(default)]
+    pub c_to_a0: Option<Summary>,
 }
 
 /// Everything one run of the calls benchmark measured.
@@ -134,6 +137,20 @@ fn summarize(op: Op, samples: &[Vec<f64>]) -> OpResult {
                 (v.id().into(), Summary::of(&r))
             })
             .collect(),
+        c_to_a0: {
+            let c = Variant::ALL.iter().position(|v| *v == Variant::Runtime);
+            let a0 = Variant::ALL
+                .iter()
+                .position(|v| *v == Variant::RawFixedAuth);
+            c.zip(a0).map(|(c, a0)| {
+                let r: Vec<f64> = samples[c]
+                    .iter()
+                    .zip(&samples[a0])
+                    .map(|(c, a0)| c / a0)
+                    .collect();
+                Summary::of(&r)
+            })
+        },
     }
 }
 
@@ -207,7 +224,7 @@ mod tests {
         assert_eq!(c1.len(), 3);
         assert_eq!(c64.len(), 3);
         for r in c1.iter().chain(&c64) {
-            assert_eq!(r.variants.len(), 4);
+            assert_eq!(r.variants.len(), Variant::ALL.len());
             assert!((r.ratio_to_a[0].1.median - 1.0).abs() < 1e-9);
             assert!(r.variants.iter().all(|(_, s)| s.median > 0.0));
         }

@@ -101,8 +101,8 @@ pub fn render_calls(r: &CallsReport) -> String {
     let _ = writeln!(
         out,
         "### Calls: time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | (c/a−1)·a |\n\
-         |---|---|---|---|---|---|---|---|",
+         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | (c/a−1)·a | a₀/a | c/a₀ |\n\
+         |---|---|---|---|---|---|---|---|---|---|",
         r.plan.rounds, r.plan.calls
     );
     for op in &r.c1 {
@@ -121,7 +121,7 @@ pub fn render_calls(r: &CallsReport) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             op.op,
             us(m[0]),
             us(m[1]),
@@ -129,14 +129,16 @@ pub fn render_calls(r: &CallsReport) -> String {
             us(m[3]),
             median_cell(get(&op.ratio_to_a, ids[1])),
             quartiles_cell(get(&op.ratio_to_a, ids[3])),
-            diff
+            diff,
+            median_cell(get(&op.ratio_to_a, ids[4])),
+            median_cell(op.c_to_a0.as_ref())
         );
     }
     let _ = writeln!(
         out,
         "\n### Calls: calls per second at concurrency {} (medians of {} interleaved rounds of {}×{} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) |\n\
-         |---|---|---|---|---|---|---|",
+         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | a₀/a | c/a₀ |\n\
+         |---|---|---|---|---|---|---|---|---|",
         r.plan.workers, r.plan.rounds, r.plan.workers, r.plan.per_worker
     );
     for op in &r.c64 {
@@ -150,14 +152,16 @@ pub fn render_calls(r: &CallsReport) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             op.op,
             m[0],
             m[1],
             m[2],
             m[3],
             median_cell(get(&op.ratio_to_a, ids[1])),
-            quartiles_cell(get(&op.ratio_to_a, ids[3]))
+            quartiles_cell(get(&op.ratio_to_a, ids[3])),
+            median_cell(get(&op.ratio_to_a, ids[4])),
+            median_cell(op.c_to_a0.as_ref())
         );
     }
     out

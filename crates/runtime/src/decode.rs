@@ -15,34 +15,40 @@ use crate::convert::from_reqwest;
 use crate::{Error, ErrorKind, Runtime};
 
 /// Reads a documented JSON success answer whole and decodes it into `T`.
-pub async fn json_response<T: DeserializeOwned, E>(
-    runtime: &Runtime,
+///
+/// A plain function returning an `async` block, so the future a call awaits does not hold a second copy
+/// of the response.
+pub fn json_response<'a, T: DeserializeOwned, E>(
+    runtime: &'a Runtime,
     mut response: reqwest::Response,
     info: &OperationInfo,
-) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+) -> impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a {
     let status = response.status();
     // The headers move into the value; progenitor's from_response copies them.
     let headers = std::mem::take(response.headers_mut());
-    let body = match response.bytes().await {
-        Ok(body) => body,
-        Err(e) => {
-            let err = from_reqwest(e, "the answer broke off");
-            return Err(runtime
-                .with_context(err, status.as_u16(), &headers, info.operation_id)
-                .into_hook_error());
+    let operation_id = info.operation_id;
+    async move {
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => {
+                let err = from_reqwest(e, "the answer broke off");
+                return Err(runtime
+                    .with_context(err, status.as_u16(), &headers, operation_id)
+                    .into_hook_error());
+            }
+        };
+        match serde_json::from_slice(&body) {
+            Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+            Err(e) => Err(runtime
+                .with_context(
+                    decode_error(&body, &headers, &e),
+                    status.as_u16(),
+                    &headers,
+                    operation_id,
+                )
+                .with_body_prefix(&body)
+                .into_hook_error()),
         }
-    };
-    match serde_json::from_slice(&body) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(e) => Err(runtime
-            .with_context(
-                decode_error(&body, &headers, &e),
-                status.as_u16(),
-                &headers,
-                info.operation_id,
-            )
-            .with_body_prefix(&body)
-            .into_hook_error()),
     }
 }
 
