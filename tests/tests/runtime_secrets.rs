@@ -155,3 +155,21 @@ fn calls_that_succeed_and_fail_log_no_secret_at_trace_level() {
     assert!(logs.contains("status=401"), "{logs}");
     assert_no_secret("logs", &logs);
 }
+
+#[test]
+fn a_token_a_header_cannot_carry_is_refused_when_the_client_is_built_naming_the_header_not_the_token()
+ {
+    let token = "bearer_SECRET_with\nnewline";
+    let err = idprov_sailpoint_nerm::Client::with_config(
+        ClientConfig::new(Credentials::Bearer(Secret::new(token)))
+            .base_url("https://acme.nonemployee.com/api"),
+    )
+    .unwrap_err();
+
+    assert_eq!(err.kind(), idprov_runtime::ErrorKind::InvalidRequest);
+    assert!(err.message().contains("Authorization"), "{err}");
+    assert!(
+        !format!("{err} {err:?}").contains("bearer_SECRET"),
+        "{err:?}"
+    );
+}

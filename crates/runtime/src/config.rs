@@ -109,7 +109,7 @@ impl ClientConfig {
                     format!("cannot build the HTTP client: {e}"),
                 )
             })?;
-        let auth = Auth::new(self.credentials, http.clone());
+        let auth = Auth::new(self.credentials, http.clone())?;
         let runtime = Runtime::new(api, auth, self.retry, self.request_timeout)?;
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
     }

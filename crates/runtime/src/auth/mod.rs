@@ -8,7 +8,7 @@ pub mod oauth2;
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::{AUTHORIZATION, HeaderName};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::Error;
 use crate::secret::{Secret, sensitive_header};
@@ -59,69 +59,111 @@ pub enum Credentials {
     HuaweiAkSk(HuaweiCredentials),
 }
 
-/// Credentials made ready to use: OAuth2 client credentials get their shared token cache; every other kind
-/// is used as given.
-#[derive(Clone, Debug)]
+/// Credentials made ready to use, once per client: fixed headers are built once (every attempt clones
+/// them, a reference count), OAuth2 client credentials get their shared token cache, Huawei AK/SK keeps
+/// its `X-Domain-Id` header ready and signs each attempt.
+#[derive(Clone)]
 pub(crate) enum Auth {
-    /// Credentials that need no state: put on each attempt as they are.
-    Fixed(Credentials),
+    /// Headers put on each attempt as they are (bearer tokens, the Seam workspace); none for
+    /// `Credentials::None`. Values are marked sensitive, so they print as `Sensitive`.
+    Headers(Vec<(HeaderName, HeaderValue)>),
     /// OAuth2 client credentials with a shared, cached token.
     OAuth2(Arc<oauth2::TokenSource>),
+    /// Huawei AK/SK: each attempt is signed afresh.
+    HuaweiAkSk {
+        /// The credentials.
+        credentials: HuaweiCredentials,
+        /// `X-Domain-Id`, when the credentials name an account.
+        domain: Option<HeaderValue>,
+    },
+}
+
+impl fmt::Debug for Auth {
+    /// Header values print as `Secret(***)`, like every [`Secret`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Redacted;
+        impl fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("Secret(***)")
+            }
+        }
+        match self {
+            Self::Headers(headers) => {
+                let mut map = f.debug_map();
+                for (name, _) in headers {
+                    map.entry(&name.as_str(), &Redacted);
+                }
+                map.finish()
+            }
+            Self::OAuth2(source) => f.debug_tuple("OAuth2").field(source).finish(),
+            Self::HuaweiAkSk { credentials, .. } => {
+                f.debug_tuple("HuaweiAkSk").field(credentials).finish()
+            }
+        }
+    }
 }
 
 /// How long before a token's expiry it is refreshed.
 const TOKEN_REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Auth {
-    /// Readies `credentials`; `http` is the client the token endpoint is called with.
-    pub(crate) fn new(credentials: Credentials, http: reqwest::Client) -> Self {
-        match credentials {
+    /// Readies `credentials`; `http` is the client the token endpoint is called with. Fails when a
+    /// credential cannot be carried in a header (the error names the header, never the value).
+    pub(crate) fn new(credentials: Credentials, http: reqwest::Client) -> Result<Self, Error> {
+        Ok(match credentials {
+            Credentials::None => Self::Headers(Vec::new()),
+            Credentials::Bearer(token) | Credentials::SeamApiKey(token) => {
+                Self::Headers(vec![(AUTHORIZATION, bearer(&token)?)])
+            }
+            Credentials::SeamPersonalAccessToken {
+                token,
+                workspace_id,
+            } => Self::Headers(vec![
+                (AUTHORIZATION, bearer(&token)?),
+                (
+                    HeaderName::from_static("seam-workspace"),
+                    sensitive_header("seam-workspace", &workspace_id)?,
+                ),
+            ]),
             Credentials::ClientCredentials(c) => Self::OAuth2(Arc::new(oauth2::TokenSource::new(
                 c,
                 http,
                 TOKEN_REFRESH_MARGIN,
             ))),
-            fixed => Self::Fixed(fixed),
-        }
+            Credentials::HuaweiAkSk(c) => Self::HuaweiAkSk {
+                domain: c
+                    .domain_id
+                    .as_deref()
+                    .map(|d| sensitive_header("X-Domain-Id", d))
+                    .transpose()?,
+                credentials: c,
+            },
+        })
     }
 
-    /// Puts the credentials on one attempt: a header, or the request signature.
+    /// Puts the credentials on one attempt: headers, or the request signature.
     pub(crate) async fn apply(&self, req: &mut reqwest::Request) -> Result<(), Error> {
-        let fixed = match self {
+        match self {
+            Self::Headers(headers) => {
+                for (name, value) in headers {
+                    req.headers_mut().insert(name.clone(), value.clone());
+                }
+                Ok(())
+            }
             Self::OAuth2(source) => {
                 let v = source.bearer().await?;
                 req.headers_mut().insert(AUTHORIZATION, v);
-                return Ok(());
-            }
-            Self::Fixed(fixed) => fixed,
-        };
-        match fixed {
-            Credentials::None => Ok(()),
-            Credentials::Bearer(token) | Credentials::SeamApiKey(token) => set_bearer(req, token),
-            Credentials::SeamPersonalAccessToken {
-                token,
-                workspace_id,
-            } => {
-                set_bearer(req, token)?;
-                req.headers_mut().insert(
-                    HeaderName::from_static("seam-workspace"),
-                    sensitive_header("seam-workspace", workspace_id)?,
-                );
                 Ok(())
             }
-            // Readied as `Auth::OAuth2` by `Auth::new`; kept here so the match stays exhaustive.
-            Credentials::ClientCredentials(_) => Err(Error::new(
-                crate::ErrorKind::Auth,
-                "OAuth2 client credentials were not readied with a token cache",
-            )),
-            Credentials::HuaweiAkSk(c) => {
+            Self::HuaweiAkSk {
+                credentials: c,
+                domain,
+            } => {
                 // A new attempt is signed afresh: the old signature must not be signed itself.
                 req.headers_mut().remove(AUTHORIZATION);
-                if let Some(domain) = &c.domain_id {
-                    req.headers_mut().insert(
-                        HeaderName::from_static("x-domain-id"),
-                        sensitive_header("X-Domain-Id", domain)?,
-                    );
+                if let Some(domain) = domain {
+                    req.headers_mut()
+                        .insert(HeaderName::from_static("x-domain-id"), domain.clone());
                 }
                 huawei_signer::sign_reqwest(
                     &c.ak,
@@ -164,8 +206,6 @@ impl Auth {
     }
 }
 
-fn set_bearer(req: &mut reqwest::Request, token: &Secret) -> Result<(), Error> {
-    let v = sensitive_header("Authorization", &format!("Bearer {}", token.expose()))?;
-    req.headers_mut().insert(AUTHORIZATION, v);
-    Ok(())
+fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
+    sensitive_header("Authorization", &format!("Bearer {}", token.expose()))
 }
