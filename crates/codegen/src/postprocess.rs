@@ -9,6 +9,7 @@
 //! | `ResponseValue::empty(response)` | `idprov_runtime::decode::empty_response(response)` | the headers move instead of being copied |
 //! | an `api-version` header on every request (the spec's `info.version`) | nothing (the map is sized without it) | no vendor takes it; the runtime used to remove it again |
 //! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::path::Segment(&value)` | encodes into the URL being formatted (same character set) instead of making two `String`s per parameter |
+//! | a builder's `new()` starts each required parameter as `Err("x was not initialized".to_string())` | `Err(String::new())`, and `send()` turns an empty error into the same message | no `String` per required parameter on every call; a parameter left unset reads exactly as before |
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,6 +30,8 @@ pub struct Edits {
     pub api_version_headers: usize,
     /// Path parameters written through `Segment`.
     pub path_segments: usize,
+    /// Required builder parameters whose "not initialized" message is made only when it is needed.
+    pub lazy_unset_messages: usize,
 }
 
 impl Edits {
@@ -50,6 +53,10 @@ impl Edits {
             format!(
                 "{} path parameters encoded by idprov_runtime::path::Segment (was encode_path(&v.to_string()))",
                 self.path_segments
+            ),
+            format!(
+                "{} required builder parameters start as Err(String::new()); send() names them when unset",
+                self.lazy_unset_messages
             ),
         ]
     }
@@ -91,6 +98,13 @@ struct Editor {
 }
 
 impl VisitMut for Editor {
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        if let Err(e) = self.lazy_unset_messages(item) {
+            self.error = Some(e);
+        }
+        visit_mut::visit_item_impl_mut(self, item);
+    }
+
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
         block.stmts.retain(|s| !is_api_version_append(s));
@@ -136,6 +150,114 @@ impl VisitMut for Editor {
             _ => {}
         }
     }
+}
+
+impl Editor {
+    /// In a builder's impl: `new()`'s `field: Err("msg".to_string())` becomes `Err(String::new())`, and
+    /// `send()`'s `let field = field.map_err(Error::InvalidRequest)?;` makes `msg` when the error is empty.
+    fn lazy_unset_messages(&mut self, item: &mut syn::ItemImpl) -> Result<(), String> {
+        let mut messages: Vec<(String, String)> = Vec::new();
+        for impl_item in item.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
+            if f.sig.ident != "new" {
+                continue;
+            }
+            for stmt in f.block.stmts.iter_mut() {
+                let Stmt::Expr(Expr::Struct(lit), None) = stmt else {
+                    continue;
+                };
+                for field in lit.fields.iter_mut() {
+                    let syn::Member::Named(name) = &field.member else {
+                        continue;
+                    };
+                    if let Some(msg) = unset_message(&field.expr) {
+                        field.expr = parse_quote!(Err(::std::string::String::new()));
+                        messages.push((name.to_string(), msg));
+                    }
+                }
+            }
+        }
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let mut rewritten = 0;
+        for impl_item in item.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = impl_item else {
+                continue;
+            };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            for stmt in f.block.stmts.iter_mut() {
+                let Stmt::Local(local) = stmt else { continue };
+                let Some(init) = &mut local.init else {
+                    continue;
+                };
+                let Expr::Try(tried) = init.expr.as_mut() else {
+                    continue;
+                };
+                let Expr::MethodCall(call) = tried.expr.as_mut() else {
+                    continue;
+                };
+                let Expr::Path(receiver) = call.receiver.as_ref() else {
+                    continue;
+                };
+                let Some(name) = receiver.path.get_ident().map(|i| i.to_string()) else {
+                    continue;
+                };
+                let Some((_, msg)) = messages.iter().find(|(n, _)| *n == name) else {
+                    continue;
+                };
+                if call.method != "map_err"
+                    || call.args.len() != 1
+                    || !call
+                        .args
+                        .first()
+                        .is_some_and(|a| path_ends_with(a, &["Error", "InvalidRequest"]))
+                {
+                    continue;
+                }
+                call.args[0] = parse_quote!(|e: ::std::string::String| {
+                    Error::InvalidRequest(if e.is_empty() { #msg.to_string() } else { e })
+                });
+                rewritten += 1;
+            }
+        }
+        if rewritten != messages.len() {
+            return Err(format!(
+                "{} builder parameters start unset but send() reads {} of them the expected way; progenitor's output changed",
+                messages.len(),
+                rewritten
+            ));
+        }
+        self.edits.lazy_unset_messages += rewritten;
+        Ok(())
+    }
+}
+
+/// `msg` of `Err("msg".to_string())`.
+fn unset_message(expr: &Expr) -> Option<String> {
+    let Expr::Call(call) = expr else { return None };
+    if !path_ends_with(&call.func, &["Err"]) || call.args.len() != 1 {
+        return None;
+    }
+    let Some(Expr::MethodCall(to_string)) = call.args.first() else {
+        return None;
+    };
+    if to_string.method != "to_string" || !to_string.args.is_empty() {
+        return None;
+    }
+    let Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = to_string.receiver.as_ref()
+    else {
+        return None;
+    };
+    let msg = s.value();
+    msg.ends_with(" was not initialized").then_some(msg)
 }
 
 /// `header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ...);`
@@ -272,7 +394,8 @@ mod tests {
                 json_responses: 1,
                 empty_responses: 1,
                 api_version_headers: 1,
-                path_segments: 2
+                path_segments: 2,
+                lazy_unset_messages: 0
             }
         );
         assert!(out.contains("HeaderMap::with_capacity(1usize)"), "{out}");
@@ -293,6 +416,56 @@ mod tests {
             out.contains("Ok(::idprov_runtime::decode::empty_response(response))"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_builders_unset_message_is_made_only_when_send_needs_it() {
+        let (out, edits) = edit(
+            r#"
+            impl<'a> Get<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self {
+                        client: client,
+                        tenant_id: Err("tenant_id was not initialized".to_string()),
+                        body: Ok(::std::default::Default::default()),
+                    }
+                }
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let Self { client, tenant_id, body } = self;
+                    let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+                    let body = body.map_err(Error::InvalidRequest)?;
+                    Ok(())
+                }
+            }
+            "#,
+        );
+        assert_eq!(edits.lazy_unset_messages, 1);
+        assert!(
+            out.contains("tenant_id: Err(::std::string::String::new())"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\"tenant_id was not initialized\".to_string()"),
+            "{out}"
+        );
+        assert!(out.contains("if e.is_empty()"), "{out}");
+        assert!(
+            out.contains("let body = body.map_err(Error::InvalidRequest)?;"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_unset_parameter_that_send_reads_another_way_is_an_error() {
+        let mut file: syn::File = syn::parse_str(
+            r#"impl X {
+                fn new() -> Self { Self { a: Err("a was not initialized".to_string()) } }
+                fn send(self) { let a = self.a.unwrap(); }
+            }"#,
+        )
+        .unwrap();
+        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        assert!(err.contains("builder parameters"), "{err}");
     }
 
     #[test]
