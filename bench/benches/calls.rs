@@ -55,7 +55,7 @@ fn main() {
         "calls: {} rounds, {} calls per concurrency-1 batch, {}×{} per concurrency-{} batch, load {:?}",
         plan.rounds, plan.calls, plan.workers, plan.per_worker, plan.workers, load_before
     );
-    let (c1, c64) = rt
+    let measured = rt
         .block_on(run(&clients, &ops, plan, |op| eprintln!("  {op} done")))
         .expect("calls benchmark");
     drop(clients);
@@ -68,8 +68,10 @@ fn main() {
         },
         load_before,
         load_after: load_average(),
-        c1,
-        c64,
+        c1: measured.c1,
+        c64: measured.c64,
+        c1_cpu: measured.c1_cpu,
+        c64_cpu: measured.c64_cpu,
     };
     let dir = results_dir();
     std::fs::create_dir_all(&dir).expect("results directory");

@@ -10,9 +10,13 @@
 //! - concurrency 1: one batch is `calls` sequential calls; its sample is the mean time per call;
 //! - concurrency 64: one batch is 64 tasks making `per_worker` calls each at once; its sample is calls per
 //!   second (all calls / wall time).
+//!
+//! Every batch is timed twice: wall time, and the CPU time of the benchmark's thread. Client and server
+//! run on that one thread, so its CPU time (user and kernel) is all the work of the calls, and, unlike
+//! wall time, it does not grow while another process has the core.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +112,34 @@ pub struct CallsReport {
     pub c1: Vec<OpResult>,
     /// Concurrency `plan.workers`: calls per second.
     pub c64: Vec<OpResult>,
+    /// Concurrency 1: µs of the thread's CPU time per call (absent in results written before it was measured).
+    #[serde(default)]
+    pub c1_cpu: Vec<OpResult>,
+    /// Concurrency `plan.workers`: calls per second of the thread's CPU time.
+    #[serde(default)]
+    pub c64_cpu: Vec<OpResult>,
+}
+
+/// What [`run`] measured, by concurrency and clock.
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    /// Concurrency 1, wall time.
+    pub c1: Vec<OpResult>,
+    /// Concurrency `workers`, wall time.
+    pub c64: Vec<OpResult>,
+    /// Concurrency 1, thread CPU time.
+    pub c1_cpu: Vec<OpResult>,
+    /// Concurrency `workers`, thread CPU time.
+    pub c64_cpu: Vec<OpResult>,
+}
+
+/// The CPU time this thread has used (user and kernel).
+pub fn thread_cpu_time() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
 }
 
 /// The 1-minute load average, from /proc/loadavg.
@@ -160,41 +192,48 @@ pub async fn run(
     ops: &[Op],
     plan: Plan,
     mut progress: impl FnMut(&str),
-) -> Result<(Vec<OpResult>, Vec<OpResult>), BoxError> {
+) -> Result<Measured, BoxError> {
     let n = Variant::ALL.len();
-    let mut c1 = Vec::new();
-    let mut c64 = Vec::new();
+    let mut out = Measured::default();
     for &op in ops {
         for v in Variant::ALL {
             for _ in 0..plan.warm_up {
                 clients.call(v, op).await?;
             }
         }
-        let mut per_call: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.rounds); n];
-        let mut per_second: Vec<Vec<f64>> = vec![Vec::with_capacity(plan.rounds); n];
+        let samples = || vec![Vec::with_capacity(plan.rounds); n];
+        let (mut per_call, mut per_call_cpu) = (samples(), samples());
+        let (mut per_second, mut per_second_cpu) = (samples(), samples());
+        let calls_64 = (plan.workers as u64 * plan.per_worker) as f64;
         for round in 0..plan.rounds {
             for k in 0..n {
                 let i = (k + round) % n;
                 let v = Variant::ALL[i];
-                let started = Instant::now();
+                let (started, cpu) = (Instant::now(), thread_cpu_time());
                 for _ in 0..plan.calls {
                     clients.call(v, op).await?;
                 }
+                let cpu = thread_cpu_time().saturating_sub(cpu);
                 per_call[i].push(started.elapsed().as_secs_f64() * 1e6 / plan.calls as f64);
+                per_call_cpu[i].push(cpu.as_secs_f64() * 1e6 / plan.calls as f64);
             }
             for k in 0..n {
                 let i = (k + round) % n;
                 let v = Variant::ALL[i];
+                let cpu = thread_cpu_time();
                 let took = run_concurrent(clients, v, op, plan.workers, plan.per_worker).await?;
-                per_second[i]
-                    .push((plan.workers as u64 * plan.per_worker) as f64 / took.as_secs_f64());
+                let cpu = thread_cpu_time().saturating_sub(cpu);
+                per_second[i].push(calls_64 / took.as_secs_f64());
+                per_second_cpu[i].push(calls_64 / cpu.as_secs_f64().max(1e-9));
             }
         }
-        c1.push(summarize(op, &per_call));
-        c64.push(summarize(op, &per_second));
+        out.c1.push(summarize(op, &per_call));
+        out.c64.push(summarize(op, &per_second));
+        out.c1_cpu.push(summarize(op, &per_call_cpu));
+        out.c64_cpu.push(summarize(op, &per_second_cpu));
         progress(op.id());
     }
-    Ok((c1, c64))
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -220,10 +259,11 @@ mod tests {
             per_worker: 2,
             warm_up: 1,
         };
-        let (c1, c64) = rt.block_on(run(&clients, &Op::ALL, plan, |_| {})).unwrap();
-        assert_eq!(c1.len(), 3);
-        assert_eq!(c64.len(), 3);
-        for r in c1.iter().chain(&c64) {
+        let m = rt.block_on(run(&clients, &Op::ALL, plan, |_| {})).unwrap();
+        for table in [&m.c1, &m.c64, &m.c1_cpu, &m.c64_cpu] {
+            assert_eq!(table.len(), 3);
+        }
+        for r in m.c1.iter().chain(&m.c64).chain(&m.c1_cpu).chain(&m.c64_cpu) {
             assert_eq!(r.variants.len(), Variant::ALL.len());
             assert!((r.ratio_to_a[0].1.median - 1.0).abs() < 1e-9);
             assert!(r.variants.iter().all(|(_, s)| s.median > 0.0));

@@ -164,7 +164,50 @@ pub fn render_calls(r: &CallsReport) -> String {
             median_cell(op.c_to_a0.as_ref())
         );
     }
+    render_cpu(&mut out, r);
     out
+}
+
+/// The calls tables measured in the thread's CPU time: ratios only (the paired medians and quartiles).
+fn render_cpu(out: &mut String, r: &CallsReport) {
+    if r.c1_cpu.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = Variant::ALL.iter().map(|v| v.id()).collect();
+    for (title, table, unit) in [
+        ("time per call at concurrency 1", &r.c1_cpu, "µs"),
+        ("calls per second at concurrency 64", &r.c64_cpu, "calls/s"),
+    ] {
+        let _ = writeln!(
+            out,
+            "\n### Calls: {title}, in CPU time of the benchmark thread (same rounds)\n\n\
+             | operation | (a) | (c) | b/a | c/a (quartiles) | a₀/a | c/a₀ |\n|---|---|---|---|---|---|---|"
+        );
+        for op in table.iter() {
+            let cell = |id: &str| {
+                get(&op.variants, id)
+                    .map(|s| {
+                        if unit == "µs" {
+                            format!("{:.2} µs", s.median)
+                        } else {
+                            format!("{:.0}", s.median)
+                        }
+                    })
+                    .unwrap_or_else(|| "–".into())
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                op.op,
+                cell(ids[0]),
+                cell(ids[3]),
+                median_cell(get(&op.ratio_to_a, ids[1])),
+                quartiles_cell(get(&op.ratio_to_a, ids[3])),
+                median_cell(get(&op.ratio_to_a, ids[4])),
+                median_cell(op.c_to_a0.as_ref())
+            );
+        }
+    }
 }
 
 /// Renders every result found as Markdown: `calls.json` and `rss.jsonl` in `results`, criterion's
