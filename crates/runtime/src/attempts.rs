@@ -81,8 +81,11 @@ impl Runtime {
         // The reqwest client already applies `request_timeout` to every request; a request-level timeout
         // (which costs reqwest an extensions map per request) is only set when the deadline is shorter.
         self.limit_to_deadline(&mut req, &call, started);
+        // `execute` only prepares the exchange (nothing is sent until it is polled); calling it here lets
+        // the future below hold its small handle instead of the request.
+        let sending = http.execute(req).instrument(call.span.clone());
         async move {
-            let outcome = http.execute(req).instrument(call.span.clone()).await;
+            let outcome = sending.await;
             let next = self.observe(&call, &outcome, 1, started, false);
             if let Next::Stop = next {
                 return match self.finish_now(outcome, operation_id) {
