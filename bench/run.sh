@@ -3,6 +3,7 @@
 #   1. calls: a/b/b'/c at concurrency 1 and 64, interleaved      -> target/idprov-bench/calls.json
 #   2. micro: Huawei signing, error decoding (criterion)          -> target/criterion/
 #   3. pagination: 100,000 items, pager vs hand-written loop     -> target/criterion/
+#      and paired (alternating rounds)                           -> target/idprov-bench/pagination.json
 #      and peak RSS at 1,000 and 100,000 items, one process each -> target/idprov-bench/rss.jsonl
 #   4. build cost is separate (it builds the workspace from scratch twice): bash bench/build-cost.sh
 #
@@ -29,6 +30,11 @@ cargo bench -p idprov-bench --no-run
 cargo bench -p idprov-bench --bench calls -- "${CALLS[@]}"
 cargo bench -p idprov-bench --bench micro -- "${CRITERION[@]}"
 cargo bench -p idprov-bench --bench pagination -- "${CRITERION[@]}"
+if [ "$QUICK" = "--quick" ]; then
+  cargo bench -p idprov-bench --bench pagination_paired -- --rounds 2
+else
+  cargo bench -p idprov-bench --bench pagination_paired
+fi
 
 cargo build --release -p idprov-bench --bin pager-rss
 : >"$RESULTS/rss.jsonl"

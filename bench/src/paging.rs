@@ -81,3 +81,20 @@ mod tests {
         });
     }
 }
+
+/// What the paired pagination benchmark (`benches/pagination_paired.rs`) measured.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PairedPagination {
+    /// Items per walk.
+    pub items: u64,
+    /// Rounds (each walks once each way).
+    pub rounds: usize,
+    /// Wall time of the hand-written loop's walks, ms.
+    pub loop_ms: crate::calls::Summary,
+    /// Wall time of the pager's walks, ms.
+    pub pager_ms: crate::calls::Summary,
+    /// Pager / loop within each round, wall time.
+    pub ratio: crate::calls::Summary,
+    /// Pager / loop within each round, CPU time of the benchmark thread.
+    pub cpu_ratio: crate::calls::Summary,
+}

@@ -210,6 +210,22 @@ fn render_cpu(out: &mut String, r: &CallsReport) {
     }
 }
 
+/// The table of the paired pagination benchmark.
+pub fn render_pagination(p: &crate::paging::PairedPagination) -> String {
+    format!(
+        "### Pagination, paired: {} AVEVA identities, {} a page ({} rounds, order alternating)\n\n\
+         | (a) hand-written skip/count loop | (c) runtime pager | c/a (quartiles) | c/a in thread CPU time |\n\
+         |---|---|---|---|\n| {:.0} ms | {:.0} ms | {} | {} |\n",
+        p.items,
+        crate::paging::PAGE_SIZE,
+        p.rounds,
+        p.loop_ms.median,
+        p.pager_ms.median,
+        quartiles_cell(Some(&p.ratio)),
+        quartiles_cell(Some(&p.cpu_ratio)),
+    )
+}
+
 /// Renders every result found as Markdown: `calls.json` and `rss.jsonl` in `results`, criterion's
 /// estimates in `criterion`.
 pub fn render(criterion: &Path, results: &Path) -> String {
@@ -242,6 +258,14 @@ pub fn render(criterion: &Path, results: &Path) -> String {
                 ns_cell(median_ns(criterion, group, id))
             );
         }
+    }
+
+    if let Some(p) = std::fs::read_to_string(results.join("pagination.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str::<crate::paging::PairedPagination>(&s).ok())
+    {
+        out.push('\n');
+        out.push_str(&render_pagination(&p));
     }
 
     let a = median_ns(criterion, "pagination_100k", "a_hand_loop");
