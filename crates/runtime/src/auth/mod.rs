@@ -103,6 +103,9 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// Huawei's account header (a constant: no parsing per attempt).
+const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
+
 /// How long before a token's expiry it is refreshed.
 const TOKEN_REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -159,11 +162,10 @@ impl Auth {
                 credentials: c,
                 domain,
             } => {
-                // A new attempt is signed afresh: the old signature must not be signed itself.
-                req.headers_mut().remove(AUTHORIZATION);
+                // A new attempt is signed afresh; `sign_reqwest` drops the old signature before signing and
+                // marks the new one sensitive.
                 if let Some(domain) = domain {
-                    req.headers_mut()
-                        .insert(HeaderName::from_static("x-domain-id"), domain.clone());
+                    req.headers_mut().insert(X_DOMAIN_ID, domain.clone());
                 }
                 huawei_signer::sign_reqwest(
                     &c.ak,
@@ -178,9 +180,6 @@ impl Auth {
                         format!("cannot sign the request: {e}"),
                     )
                 })?;
-                if let Some(v) = req.headers_mut().get_mut(AUTHORIZATION) {
-                    v.set_sensitive(true);
-                }
                 Ok(())
             }
         }
