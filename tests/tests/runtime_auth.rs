@@ -141,6 +141,51 @@ async fn a_401_triggers_one_token_refresh_and_one_retry() {
 }
 
 #[tokio::test]
+async fn with_retries_off_a_401_still_gets_one_refresh_and_one_new_attempt() {
+    let server = MockServer::start_async().await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth/token");
+            then.respond_with(tokens(&[3600]));
+        })
+        .await;
+    let expired = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/account-requests/v1/machine-account-create/req-1")
+                .header("authorization", "Bearer t1");
+            then.status(401)
+                .json_body(json!({"error": "JWT validation failed: JWT is expired"}));
+        })
+        .await;
+    let fresh = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/account-requests/v1/machine-account-create/req-1")
+                .header("authorization", "Bearer t2");
+            then.status(200).json_body(json!({"accountRequestId": "req-1", "overallStatus": "SUCCESS", "accountRequestPhases": []}));
+        })
+        .await;
+    let client = idprov_sailpoint_isc::Client::with_config(
+        ClientConfig::new(credentials(&server, "/oauth/token"))
+            .base_url(server.base_url())
+            .retry(RetryPolicy::none()),
+    )
+    .unwrap();
+
+    client
+        .get_account_request()
+        .account_request_id("req-1")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(token.calls_async().await, 2, "one refresh");
+    assert_eq!(expired.calls_async().await, 1);
+    assert_eq!(fresh.calls_async().await, 1, "one new attempt");
+}
+
+#[tokio::test]
 async fn a_second_401_after_the_refresh_is_an_auth_error_not_a_loop() {
     let server = MockServer::start_async().await;
     let token = server

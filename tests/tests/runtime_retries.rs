@@ -406,3 +406,32 @@ async fn a_slow_answer_past_the_request_timeout_is_a_timeout_error() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn with_retries_off_a_503_with_retry_after_is_sent_exactly_once() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!(
+                "/api/v1/Tenants/{TENANT}/AutomationIdentities/{IDENTITY}"
+            ));
+            then.status(503)
+                .header("retry-after", "0")
+                .header("content-type", "application/json")
+                .json_body(json!({"OperationId": "op-2", "Error": "Service unavailable"}));
+        })
+        .await;
+
+    let err: idprov_runtime::Error = aveva(&server, RetryPolicy::none())
+        .get_automation_identity()
+        .tenant_id(TENANT)
+        .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
+        .send()
+        .await
+        .unwrap_err()
+        .into();
+
+    assert_eq!(mock.calls_async().await, 1, "one attempt");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.request_id(), Some("op-2"));
+}

@@ -42,7 +42,8 @@ struct Call<'a> {
     deadline: Instant,
     /// Whether anyone records latency (a span or a debug event).
     timed: bool,
-    /// A copy of the request for later attempts; `None` when its body is a stream (one attempt only).
+    /// A copy of the request for later attempts; `None` when its body is a stream or no later attempt can
+    /// happen (one attempt only).
     template: Option<reqwest::Request>,
 }
 
@@ -75,7 +76,15 @@ impl Runtime {
             operation_id,
             deadline: started + self.shared.retry.deadline,
             timed,
-            template: retry_template(&req),
+            // Without retries there is no later attempt to copy the request for — except the one new
+            // attempt an OAuth2 client makes with a fresh token after a 401.
+            template: if self.shared.retry.max_attempts > 1
+                || matches!(self.shared.auth, crate::auth::Auth::OAuth2(_))
+            {
+                retry_template(&req)
+            } else {
+                None
+            },
             span,
         };
         // The reqwest client already applies `request_timeout` to every request; a request-level timeout
