@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use idprov_bench::paging::{hand_loop, runtime_pager};
-use idprov_bench::server::{ACCESS_TOKEN, Server};
-use idprov_bench::variants::{http_client, runtime_clients};
+use idprov_bench::paging::{hand_loop, hand_loop_client, runtime_pager};
+use idprov_bench::server::Server;
+use idprov_bench::variants::runtime_clients;
 
 const ITEMS: u64 = 100_000;
 
@@ -17,12 +17,7 @@ fn pagination(c: &mut Criterion) {
     let server = Server::start_for_bench(&rt).expect("loopback server");
     let base = server.base_url();
     let clients = runtime_clients(&base).expect("clients");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {ACCESS_TOKEN}").parse().unwrap(),
-    );
-    let http = http_client(headers).expect("http client");
+    let http = hand_loop_client().expect("http client");
 
     let mut group = c.benchmark_group("pagination_100k");
     group.throughput(Throughput::Elements(ITEMS));

@@ -11,10 +11,10 @@
 use std::time::Instant;
 
 use idprov_bench::calls::{Summary, thread_cpu_time};
-use idprov_bench::paging::{PairedPagination, hand_loop, runtime_pager};
+use idprov_bench::paging::{PairedPagination, hand_loop, hand_loop_client, runtime_pager};
 use idprov_bench::report::{render_pagination, results_dir};
-use idprov_bench::server::{ACCESS_TOKEN, Server};
-use idprov_bench::variants::{http_client, runtime_clients};
+use idprov_bench::server::Server;
+use idprov_bench::variants::runtime_clients;
 
 const ITEMS: u64 = 100_000;
 
@@ -33,12 +33,7 @@ fn main() {
     let server = Server::start_for_bench(&rt).expect("loopback server");
     let base = server.base_url();
     let clients = runtime_clients(&base).expect("clients");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {ACCESS_TOKEN}").parse().unwrap(),
-    );
-    let http = http_client(headers).expect("http client");
+    let http = hand_loop_client().expect("http client");
 
     let (mut wall, mut cpu) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
     rt.block_on(async {

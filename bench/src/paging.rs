@@ -55,33 +55,6 @@ pub async fn hand_loop(http: &reqwest::Client, base: &str, items: u64) -> Result
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::server::{ACCESS_TOKEN, Server};
-    use crate::variants::{http_client, runtime_clients};
-
-    #[test]
-    fn both_walks_see_every_item_once() {
-        let rt = crate::client_runtime().unwrap();
-        let server = Server::start_on(&rt).unwrap();
-        let base = server.base_url();
-        let clients = runtime_clients(&base).unwrap();
-        let mut h = reqwest::header::HeaderMap::new();
-        h.insert(
-            reqwest::header::AUTHORIZATION,
-            format!("Bearer {ACCESS_TOKEN}").parse().unwrap(),
-        );
-        let http = http_client(h).unwrap();
-        rt.block_on(async {
-            for items in [0, 1, 100, 250] {
-                assert_eq!(runtime_pager(&clients.aveva, items).await.unwrap(), items);
-                assert_eq!(hand_loop(&http, &base, items).await.unwrap(), items);
-            }
-        });
-    }
-}
-
 /// What the paired pagination benchmark (`benches/pagination_paired.rs`) measured.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PairedPagination {
@@ -97,4 +70,36 @@ pub struct PairedPagination {
     pub ratio: crate::calls::Summary,
     /// Pager / loop within each round, CPU time of the benchmark thread.
     pub cpu_ratio: crate::calls::Summary,
+}
+
+/// The raw reqwest client the hand-written loop uses: the runtime's settings and the bench token.
+pub fn hand_loop_client() -> Result<reqwest::Client, crate::BoxError> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {}", crate::server::ACCESS_TOKEN).parse()?,
+    );
+    crate::variants::http_client(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::Server;
+    use crate::variants::runtime_clients;
+
+    #[test]
+    fn both_walks_see_every_item_once() {
+        let rt = crate::client_runtime().unwrap();
+        let server = Server::start_on(&rt).unwrap();
+        let base = server.base_url();
+        let clients = runtime_clients(&base).unwrap();
+        let http = hand_loop_client().unwrap();
+        rt.block_on(async {
+            for items in [0, 1, 100, 250] {
+                assert_eq!(runtime_pager(&clients.aveva, items).await.unwrap(), items);
+                assert_eq!(hand_loop(&http, &base, items).await.unwrap(), items);
+            }
+        });
+    }
 }

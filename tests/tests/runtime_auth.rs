@@ -95,9 +95,17 @@ async fn fifty_concurrent_calls_with_an_expired_token_cause_exactly_one_token_re
     assert_eq!(with_t2.calls_async().await, 50);
 }
 
-#[tokio::test]
-async fn a_401_triggers_one_token_refresh_and_one_retry() {
-    let server = MockServer::start_async().await;
+/// ISC `GET …/req-1` refuses token t1 with a 401 and answers t2; the token endpoint hands out t1, t2, ….
+/// Returns the mocks (token endpoint, t1 refused, t2 answered) and a client with `retry`.
+async fn expired_then_fresh(
+    server: &MockServer,
+    retry: RetryPolicy,
+) -> (
+    httpmock::Mock<'_>,
+    httpmock::Mock<'_>,
+    httpmock::Mock<'_>,
+    idprov_sailpoint_isc::Client,
+) {
     let token = server
         .mock_async(|when, then| {
             when.method(POST).path("/oauth/token");
@@ -123,9 +131,18 @@ async fn a_401_triggers_one_token_refresh_and_one_retry() {
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(credentials(&server, "/oauth/token")).base_url(server.base_url()),
+        ClientConfig::new(credentials(server, "/oauth/token"))
+            .base_url(server.base_url())
+            .retry(retry),
     )
     .unwrap();
+    (token, expired, fresh, client)
+}
+
+#[tokio::test]
+async fn a_401_triggers_one_token_refresh_and_one_retry() {
+    let server = MockServer::start_async().await;
+    let (token, expired, fresh, client) = expired_then_fresh(&server, RetryPolicy::default()).await;
 
     let details = client
         .get_account_request()
@@ -143,35 +160,7 @@ async fn a_401_triggers_one_token_refresh_and_one_retry() {
 #[tokio::test]
 async fn with_retries_off_a_401_still_gets_one_refresh_and_one_new_attempt() {
     let server = MockServer::start_async().await;
-    let token = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
-            then.respond_with(tokens(&[3600]));
-        })
-        .await;
-    let expired = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/account-requests/v1/machine-account-create/req-1")
-                .header("authorization", "Bearer t1");
-            then.status(401)
-                .json_body(json!({"error": "JWT validation failed: JWT is expired"}));
-        })
-        .await;
-    let fresh = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/account-requests/v1/machine-account-create/req-1")
-                .header("authorization", "Bearer t2");
-            then.status(200).json_body(json!({"accountRequestId": "req-1", "overallStatus": "SUCCESS", "accountRequestPhases": []}));
-        })
-        .await;
-    let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(credentials(&server, "/oauth/token"))
-            .base_url(server.base_url())
-            .retry(RetryPolicy::none()),
-    )
-    .unwrap();
+    let (token, expired, fresh, client) = expired_then_fresh(&server, RetryPolicy::none()).await;
 
     client
         .get_account_request()

@@ -49,6 +49,18 @@ fn aveva(server: &MockServer, retry: RetryPolicy) -> idprov_aveva_connect::Clien
     .unwrap()
 }
 
+/// Gets the AVEVA identity with `retry`, expecting an error.
+async fn get_identity_error(server: &MockServer, retry: RetryPolicy) -> idprov_runtime::Error {
+    aveva(server, retry)
+        .get_automation_identity()
+        .tenant_id(TENANT)
+        .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
+        .send()
+        .await
+        .unwrap_err()
+        .into()
+}
+
 async fn create_action(
     client: &idprov_sailpoint_nerm::Client,
 ) -> Result<(), idprov_runtime::Error> {
@@ -149,14 +161,7 @@ async fn a_503_storm_ends_with_a_server_error_after_the_configured_attempts() {
         })
         .await;
 
-    let err: idprov_runtime::Error = aveva(&server, quick_retries(3))
-        .get_automation_identity()
-        .tenant_id(TENANT)
-        .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
-        .send()
-        .await
-        .unwrap_err()
-        .into();
+    let err = get_identity_error(&server, quick_retries(3)).await;
 
     assert_eq!(mock.calls_async().await, 3, "exactly max_attempts attempts");
     assert_eq!(err.kind(), ErrorKind::Server);
@@ -422,14 +427,7 @@ async fn with_retries_off_a_503_with_retry_after_is_sent_exactly_once() {
         })
         .await;
 
-    let err: idprov_runtime::Error = aveva(&server, RetryPolicy::none())
-        .get_automation_identity()
-        .tenant_id(TENANT)
-        .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
-        .send()
-        .await
-        .unwrap_err()
-        .into();
+    let err = get_identity_error(&server, RetryPolicy::none()).await;
 
     assert_eq!(mock.calls_async().await, 1, "one attempt");
     assert_eq!(err.status(), Some(503));

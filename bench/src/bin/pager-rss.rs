@@ -8,8 +8,8 @@
 use std::process::ExitCode;
 
 use idprov_bench::report::RssLine;
-use idprov_bench::server::{ACCESS_TOKEN, Server};
-use idprov_bench::variants::{http_client, runtime_clients};
+use idprov_bench::server::Server;
+use idprov_bench::variants::runtime_clients;
 use idprov_bench::{BoxError, paging, peak_rss_kib};
 
 fn main() -> ExitCode {
@@ -36,12 +36,7 @@ fn run() -> Result<String, BoxError> {
     let server = Server::start_for_bench(&rt)?;
     let base = server.base_url();
     let clients = runtime_clients(&base)?;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {ACCESS_TOKEN}").parse()?,
-    );
-    let http = http_client(headers)?;
+    let http = idprov_bench::paging::hand_loop_client()?;
     let (before, seconds, seen) = rt.block_on(async {
         // Warm up: one page each way (connection, token).
         paging::runtime_pager(&clients.aveva, 1).await?;
