@@ -73,6 +73,21 @@ fn status_json() -> Value {
     })
 }
 
+/// `provision_permission_set` of PERMISSION_SET to ACCOUNT, ready to send.
+fn provision_to_account(
+    client: &Client,
+) -> idprov_huaweicloud_identitycenter::builder::ProvisionPermissionSet<'_> {
+    client
+        .provision_permission_set()
+        .instance_id(INSTANCE)
+        .permission_set_id(PERMISSION_SET)
+        .body(
+            types::ProvisionPermissionSetRequest::builder()
+                .target_type(types::ProvisionTargetType::Account)
+                .target_id(ACCOUNT.to_string()),
+        )
+}
+
 type Captured = Arc<Mutex<Vec<HttpMockRequest>>>;
 
 /// A responder that records each request and answers 200 with `body`.
@@ -210,18 +225,7 @@ async fn provision_posts_the_target_signed_with_ak_sk_and_decodes_the_documented
         })
         .await;
 
-    let answer = client(&server)
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::Account)
-                .target_id(ACCOUNT.to_string()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let answer = provision_to_account(&client(&server)).send().await.unwrap();
 
     mock.assert_async().await;
     let req = only(&seen);
@@ -919,15 +923,7 @@ async fn a_success_of_the_wrong_shape_is_a_decode_error_with_status_request_id_a
         })
         .await;
 
-    let err: idprov_huaweicloud_identitycenter::Error = client(&server)
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::Account)
-                .target_id(ACCOUNT.to_string()),
-        )
+    let err: idprov_huaweicloud_identitycenter::Error = provision_to_account(&client(&server))
         .send()
         .await
         .unwrap_err()
