@@ -64,7 +64,10 @@ impl Edits {
 
 /// Makes every edit in `file` and checks that none of the replaced forms is left.
 pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenError> {
-    let mut editor = Editor::default();
+    let mut editor = Editor {
+        builder_fields: builder_fields(file),
+        ..Editor::default()
+    };
     editor.visit_file_mut(file);
     if let Some(e) = editor.error {
         return Err(CodegenError::Internal {
@@ -95,6 +98,10 @@ pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenErro
 struct Editor {
     edits: Edits,
     error: Option<String>,
+    /// Builder struct name -> field -> the `T` of its `Result<T, String>` type, as tokens.
+    builder_fields: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    /// The fields of the builder whose impl is being edited.
+    current_fields: Option<std::collections::HashMap<String, String>>,
 }
 
 impl VisitMut for Editor {
@@ -102,7 +109,16 @@ impl VisitMut for Editor {
         if let Err(e) = self.lazy_unset_messages(item) {
             self.error = Some(e);
         }
+        let self_name = match item.self_ty.as_ref() {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let outer = std::mem::replace(
+            &mut self.current_fields,
+            self_name.and_then(|n| self.builder_fields.get(&n).cloned()),
+        );
         visit_mut::visit_item_impl_mut(self, item);
+        self.current_fields = outer;
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
@@ -139,7 +155,7 @@ impl VisitMut for Editor {
                 }
             }
             Expr::Macro(m) if m.mac.path.is_ident("format") => {
-                match rewrite_format_args(m.mac.tokens.clone()) {
+                match rewrite_format_args(m.mac.tokens.clone(), self.current_fields.as_ref()) {
                     Ok((tokens, n)) => {
                         m.mac.tokens = tokens;
                         self.edits.path_segments += n;
@@ -317,18 +333,75 @@ fn shrink_header_map(stmts: &mut [Stmt], removed: usize) -> bool {
     false
 }
 
-/// Replaces `encode_path(&X.to_string())` arguments of a `format!` by `Segment(&X)`.
-fn rewrite_format_args(tokens: TokenStream) -> syn::Result<(TokenStream, usize)> {
+/// Replaces `encode_path(&X.to_string())` arguments of a `format!` by a display wrapper of
+/// `idprov_runtime::path` chosen by the type of the builder field `X` (`fields`): `StrSegment` for a
+/// `String` (no formatting machinery), `Unreserved` for a `uuid::Uuid` (whose text never needs escaping),
+/// `Segment` for anything else.
+fn rewrite_format_args(
+    tokens: TokenStream,
+    fields: Option<&std::collections::HashMap<String, String>>,
+) -> syn::Result<(TokenStream, usize)> {
     let mut args: Punctuated<Expr, Token![,]> =
         syn::parse::Parser::parse2(Punctuated::parse_terminated, tokens)?;
     let mut n = 0;
     for arg in args.iter_mut() {
         if let Some(value) = encoded_path_value(arg) {
-            *arg = parse_quote!(::idprov_runtime::path::Segment(&#value));
+            let ty = match &value {
+                Expr::Path(p) => p
+                    .path
+                    .get_ident()
+                    .and_then(|i| fields.and_then(|f| f.get(&i.to_string()))),
+                _ => None,
+            };
+            *arg = match ty.map(String::as_str) {
+                Some(":: std :: string :: String") => {
+                    parse_quote!(::idprov_runtime::path::StrSegment(&#value))
+                }
+                Some(":: uuid :: Uuid") => {
+                    parse_quote!(::idprov_runtime::path::Unreserved(&#value))
+                }
+                _ => parse_quote!(::idprov_runtime::path::Segment(&#value)),
+            };
             n += 1;
         }
     }
     Ok((quote!(#args), n))
+}
+
+/// Every struct's fields of type `Result<T, String>` (progenitor's builders): struct -> field -> `T`.
+fn builder_fields(
+    file: &syn::File,
+) -> std::collections::HashMap<String, std::collections::HashMap<String, String>> {
+    struct Collect(std::collections::HashMap<String, std::collections::HashMap<String, String>>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect {
+        fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+            let mut fields = std::collections::HashMap::new();
+            for field in &item.fields {
+                let Some(name) = &field.ident else { continue };
+                let syn::Type::Path(p) = &field.ty else {
+                    continue;
+                };
+                let Some(last) = p.path.segments.last() else {
+                    continue;
+                };
+                if last.ident != "Result" {
+                    continue;
+                }
+                let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                    continue;
+                };
+                if let Some(syn::GenericArgument::Type(ok)) = args.args.first() {
+                    fields.insert(name.to_string(), quote!(#ok).to_string());
+                }
+            }
+            if !fields.is_empty() {
+                self.0.insert(item.ident.to_string(), fields);
+            }
+        }
+    }
+    let mut c = Collect(std::collections::HashMap::new());
+    syn::visit::Visit::visit_file(&mut c, file);
+    c.0
 }
 
 /// `X` of `encode_path(&X.to_string())`.
@@ -414,6 +487,41 @@ mod tests {
         );
         assert!(
             out.contains("Ok(::idprov_runtime::decode::empty_response(response))"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_is_wrapped_by_its_builder_field_type() {
+        let (out, edits) = edit(
+            r#"
+            pub struct Get<'a> {
+                client: &'a super::Client,
+                tenant_id: Result<::std::string::String, String>,
+                id: Result<::uuid::Uuid, String>,
+                n: Result<i64, String>,
+            }
+            impl<'a> Get<'a> {
+                pub async fn send(self) {
+                    let url = format!("{}/t/{}/i/{}/n/{}", client.baseurl,
+                        encode_path(&tenant_id.to_string()), encode_path(&id.to_string()),
+                        encode_path(&n.to_string()));
+                }
+            }
+            "#,
+        );
+        assert_eq!(edits.path_segments, 3);
+        let squashed: String = out.split_whitespace().collect();
+        assert!(
+            squashed.contains("::idprov_runtime::path::StrSegment(&tenant_id)"),
+            "{out}"
+        );
+        assert!(
+            squashed.contains("::idprov_runtime::path::Unreserved(&id)"),
+            "{out}"
+        );
+        assert!(
+            squashed.contains("::idprov_runtime::path::Segment(&n)"),
             "{out}"
         );
     }

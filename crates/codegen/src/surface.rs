@@ -398,13 +398,17 @@ fn doc_request(attrs: &[syn::Attribute]) -> Option<(String, String)> {
 /// Where each builder field goes, read from the whitespace-free tokens of `send()`: field -> (location, wire name).
 fn param_locations(body: &str, path: &str) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
-    // Path: `Segment(&field)` (idprov-codegen's postprocess edit of progenitor's
+    // Path: `::idprov_runtime::path::<Wrapper>(&field)` (idprov-codegen's postprocess edit of progenitor's
     // `encode_path(&field.to_string())`), in the order of the path template's `{placeholders}`.
     let mut placeholders = path
         .split('{')
         .skip(1)
         .filter_map(|p| p.split_once('}').map(|(name, _)| name));
-    for rest in body.split("path::Segment(&").skip(1) {
+    for rest in body
+        .split("::idprov_runtime::path::")
+        .skip(1)
+        .filter_map(|r| r.split_once("(&").map(|(_, rest)| rest))
+    {
         let field = ident_prefix(rest);
         if !field.is_empty() {
             let wire = placeholders.next().unwrap_or(field);

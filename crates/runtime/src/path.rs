@@ -2,8 +2,9 @@
 //!
 //! The generated code formats each request URL with `format!`; progenitor passes every path parameter
 //! through `encode_path(&value.to_string())`, which makes two `String`s per parameter. idprov-codegen
-//! replaces that with [`Segment`], which encodes into the URL's own buffer with the same character set, so
-//! the URL on the wire is byte for byte the same.
+//! replaces that with one of the wrappers here, chosen by the parameter's type, each writing into the URL's
+//! own buffer with the same character set, so the URL on the wire is byte for byte the same:
+//! [`StrSegment`] for strings, [`Unreserved`] for UUIDs, [`Segment`] for anything else.
 
 use std::fmt;
 
@@ -44,6 +45,27 @@ pub struct Segment<'a, T: fmt::Display + ?Sized>(pub &'a T);
 impl<T: fmt::Display + ?Sized> fmt::Display for Segment<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::write(&mut Encoder(f), format_args!("{}", self.0))
+    }
+}
+
+/// A string path parameter that displays percent-encoded, without going through the formatting machinery.
+#[derive(Debug, Clone, Copy)]
+pub struct StrSegment<'a>(pub &'a ::std::string::String);
+
+impl fmt::Display for StrSegment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Write::write_str(&mut Encoder(f), self.0)
+    }
+}
+
+/// A path parameter whose text never needs escaping (a UUID: hex digits and `-`, all unreserved), written
+/// as it displays. idprov-codegen uses it only for `uuid::Uuid` parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct Unreserved<'a, T: fmt::Display + ?Sized>(pub &'a T);
+
+impl<T: fmt::Display + ?Sized> fmt::Display for Unreserved<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -88,6 +110,30 @@ mod tests {
                 "{v:?}"
             );
         }
+    }
+
+    #[test]
+    fn string_segments_encode_exactly_as_progenitors_encode_path() {
+        for v in ["tenant-1", "a b", "q?x#y", "ünïcode/✓", "%2F", ""] {
+            assert_eq!(
+                super::StrSegment(&v.to_string()).to_string(),
+                progenitor_client::encode_path(v),
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_uuid_needs_no_escaping_so_unreserved_writes_what_encode_path_would() {
+        let id = uuid_like();
+        assert_eq!(
+            super::Unreserved(&id).to_string(),
+            progenitor_client::encode_path(&id)
+        );
+        assert!(
+            id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'),
+            "a UUID's text is hex digits and hyphens"
+        );
     }
 
     #[test]
