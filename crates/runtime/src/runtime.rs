@@ -1,4 +1,5 @@
-//! The runtime a generated client carries: what its `pre`, `exec` and `post` hooks do.
+//! The runtime a generated client carries: what its `pre` and `exec` hooks do (progenitor's default `post`
+//! is kept; success bodies are read by [`crate::decode`]).
 //!
 //! - `pre`: checks documented integer query bounds, adds the headers the spec requires with a default,
 //!   and authorizes the request (an OAuth2 token is fetched here, so its failure is a clear auth error).
