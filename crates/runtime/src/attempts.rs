@@ -48,7 +48,8 @@ struct Call<'a> {
 }
 
 impl Runtime {
-    /// The `exec` hook: sends `request` with retries; see the [module docs](self).
+    /// The `exec` hook: sends `request` with retries per [`crate::retry`], re-authorizing every new
+    /// attempt; a documented success comes back untouched, any other answer with its body kept.
     ///
     /// A plain function that prepares the call and returns an `async` block for the first attempt: an
     /// `async fn` would copy its arguments into its own state and add a layer to every call's future.

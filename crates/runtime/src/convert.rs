@@ -50,7 +50,9 @@ const VENDORS: &[(Vendor, &str)] = &[
 ];
 
 impl Error {
-    /// Wraps this error for a progenitor hook (see the [module docs](self)).
+    /// Wraps this error for a progenitor hook: hooks can only fail with `progenitor_client::Error::Custom`,
+    /// so the error travels as a marked JSON string that `From<progenitor_client::Error<E>>` turns back
+    /// into the same `Error`.
     pub fn into_hook_error<E>(self) -> progenitor_client::Error<E> {
         let this = *self.inner;
         let wire = Wire {

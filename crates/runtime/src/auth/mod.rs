@@ -37,7 +37,7 @@ impl fmt::Debug for HuaweiCredentials {
     }
 }
 
-/// A client's credentials, as the user gives them (in code or from the environment, see [`env`]).
+/// A client's credentials, as the user gives them (in code or from the environment, see [`env`](mod@env)).
 #[derive(Clone, Debug)]
 pub enum Credentials {
     /// No credentials (tests, or an API behind a gateway that adds them).
