@@ -73,19 +73,30 @@ fn status_json() -> Value {
     })
 }
 
-/// `provision_permission_set` of PERMISSION_SET to ACCOUNT, ready to send.
-fn provision_to_account(
+/// `provision_permission_set` of PERMISSION_SET in INSTANCE with `body`, ready to send.
+fn provision(
     client: &Client,
+    body: types::builder::ProvisionPermissionSetRequest,
 ) -> idprov_huaweicloud_identitycenter::builder::ProvisionPermissionSet<'_> {
     client
         .provision_permission_set()
         .instance_id(INSTANCE)
         .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::Account)
-                .target_id(ACCOUNT.to_string()),
-        )
+        .body(body)
+}
+
+/// The body that provisions to ACCOUNT.
+fn account_target() -> types::builder::ProvisionPermissionSetRequest {
+    types::ProvisionPermissionSetRequest::builder()
+        .target_type(types::ProvisionTargetType::Account)
+        .target_id(ACCOUNT.to_string())
+}
+
+/// `provision_permission_set` of PERMISSION_SET to ACCOUNT, ready to send.
+fn provision_to_account(
+    client: &Client,
+) -> idprov_huaweicloud_identitycenter::builder::ProvisionPermissionSet<'_> {
+    provision(client, account_target())
 }
 
 type Captured = Arc<Mutex<Vec<HttpMockRequest>>>;
@@ -265,17 +276,14 @@ async fn provision_to_all_provisioned_accounts_sends_no_target_id() {
         })
         .await;
 
-    client(&server)
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::AllProvisionedAccounts),
-        )
-        .send()
-        .await
-        .unwrap();
+    provision(
+        &client(&server),
+        types::ProvisionPermissionSetRequest::builder()
+            .target_type(types::ProvisionTargetType::AllProvisionedAccounts),
+    )
+    .send()
+    .await
+    .unwrap();
 
     mock.assert_async().await;
 }
@@ -295,18 +303,15 @@ async fn temporary_credentials_send_and_sign_the_security_token() {
         })
         .await;
 
-    client_with(&server, Some(SESSION_TOKEN))
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::Account)
-                .target_id(ACCOUNT.to_string()),
-        )
-        .send()
-        .await
-        .unwrap();
+    provision(
+        &client_with(&server, Some(SESSION_TOKEN)),
+        types::ProvisionPermissionSetRequest::builder()
+            .target_type(types::ProvisionTargetType::Account)
+            .target_id(ACCOUNT.to_string()),
+    )
+    .send()
+    .await
+    .unwrap();
 
     mock.assert_async().await;
     let req = only(&seen);
@@ -484,19 +489,16 @@ async fn provision_error_400_carries_error_code_message_and_the_header_request_i
         })
         .await;
 
-    let err: idprov_huaweicloud_identitycenter::Error = client(&server)
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::Account)
-                .target_id("not-an-account".to_string()),
-        )
-        .send()
-        .await
-        .unwrap_err()
-        .into();
+    let err: idprov_huaweicloud_identitycenter::Error = provision(
+        &client(&server),
+        types::ProvisionPermissionSetRequest::builder()
+            .target_type(types::ProvisionTargetType::Account)
+            .target_id("not-an-account".to_string()),
+    )
+    .send()
+    .await
+    .unwrap_err()
+    .into();
 
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.status(), Some(400));
@@ -682,18 +684,15 @@ async fn provision_error_404_carries_error_code_message_and_the_header_request_i
         })
         .await;
 
-    let err: idprov_huaweicloud_identitycenter::Error = client(&server)
-        .provision_permission_set()
-        .instance_id(INSTANCE)
-        .permission_set_id(PERMISSION_SET)
-        .body(
-            types::ProvisionPermissionSetRequest::builder()
-                .target_type(types::ProvisionTargetType::AllProvisionedAccounts),
-        )
-        .send()
-        .await
-        .unwrap_err()
-        .into();
+    let err: idprov_huaweicloud_identitycenter::Error = provision(
+        &client(&server),
+        types::ProvisionPermissionSetRequest::builder()
+            .target_type(types::ProvisionTargetType::AllProvisionedAccounts),
+    )
+    .send()
+    .await
+    .unwrap_err()
+    .into();
 
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.code(), Some("IIC.404"));
@@ -712,12 +711,6 @@ async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
             then.status(200).json_body(status_json());
         })
         .await
-}
-
-fn account_target() -> types::builder::ProvisionPermissionSetRequest {
-    types::ProvisionPermissionSetRequest::builder()
-        .target_type(types::ProvisionTargetType::Account)
-        .target_id(ACCOUNT.to_string())
 }
 
 #[tokio::test]
