@@ -15,7 +15,7 @@ use idprov_huaweicloud_identitycenter::{
 };
 use idprov_runtime::auth::huawei_signer::{self, SignInput};
 use idprov_runtime::{HuaweiCredentials, Vendor};
-use idprov_testkit::header;
+use idprov_testkit::{assert_refused_naming, catch_all, header};
 use serde_json::{Value, json};
 
 const INSTANCE: &str = "ins-1a2b3c4d5e6f7a8b";
@@ -704,19 +704,10 @@ async fn provision_error_404_carries_error_code_message_and_the_header_request_i
 // Checks made before anything is sent
 // ---------------------------------------------------------------------------------------------------------
 
-async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(200).json_body(status_json());
-        })
-        .await
-}
-
 #[tokio::test]
 async fn provision_without_instance_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .provision_permission_set()
@@ -727,15 +718,14 @@ async fn provision_without_instance_id_fails_before_sending_naming_the_field() {
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("instance_id"), "{err}");
+    assert_refused_naming(&err, "instance_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn provision_without_permission_set_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .provision_permission_set()
@@ -746,15 +736,14 @@ async fn provision_without_permission_set_id_fails_before_sending_naming_the_fie
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("permission_set_id"), "{err}");
+    assert_refused_naming(&err, "permission_set_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn provision_without_target_type_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let without_type: idprov_huaweicloud_identitycenter::Error = c
@@ -776,8 +765,7 @@ async fn provision_without_target_type_fails_before_sending_naming_the_field() {
         .into();
 
     for err in [without_type, without_body] {
-        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-        assert!(err.message().contains("target_type"), "{err}");
+        assert_refused_naming(&err, "target_type");
     }
     assert_eq!(mock.calls_async().await, 0);
 }
@@ -785,7 +773,7 @@ async fn provision_without_target_type_fails_before_sending_naming_the_field() {
 #[tokio::test]
 async fn get_status_without_request_id_or_instance_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let no_request: idprov_huaweicloud_identitycenter::Error = c
@@ -803,20 +791,15 @@ async fn get_status_without_request_id_or_instance_id_fails_before_sending_namin
         .unwrap_err()
         .into();
 
-    assert_eq!(no_request.kind(), ErrorKind::InvalidRequest);
-    assert!(no_request.message().contains("request_id"), "{no_request}");
-    assert_eq!(no_instance.kind(), ErrorKind::InvalidRequest);
-    assert!(
-        no_instance.message().contains("instance_id"),
-        "{no_instance}"
-    );
+    assert_refused_naming(&no_request, "request_id");
+    assert_refused_naming(&no_instance, "instance_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn list_statuses_without_instance_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .list_permission_set_provisioning_statuses()
@@ -825,15 +808,14 @@ async fn list_statuses_without_instance_id_fails_before_sending_naming_the_field
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("instance_id"), "{err}");
+    assert_refused_naming(&err, "instance_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn a_marker_longer_or_shorter_than_24_characters_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     for marker in [format!("{MARKER}y"), MARKER[..23].to_string()] {
@@ -845,8 +827,7 @@ async fn a_marker_longer_or_shorter_than_24_characters_fails_before_sending_nami
             .await
             .unwrap_err()
             .into();
-        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-        assert!(err.message().contains("marker"), "{err}");
+        assert_refused_naming(&err, "marker");
     }
     assert_eq!(mock.calls_async().await, 0);
 }
@@ -854,7 +835,7 @@ async fn a_marker_longer_or_shorter_than_24_characters_fails_before_sending_nami
 #[tokio::test]
 async fn a_zero_limit_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .list_permission_set_provisioning_statuses()
@@ -865,15 +846,14 @@ async fn a_zero_limit_fails_before_sending_naming_the_field() {
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("limit"), "{err}");
+    assert_refused_naming(&err, "limit");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn a_limit_over_100_fails_before_sending_naming_the_parameter() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
     let raw: idprov_huaweicloud_identitycenter::Error = c

@@ -133,6 +133,19 @@ fn state<T: std::fmt::Display>(s: Option<&T>) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn max_page_size_is_the_specs_largest_limit() {
+        let op = crate::API
+            .operation("list_machine_account_create_access")
+            .unwrap();
+        let limit = op
+            .integer_bounds
+            .iter()
+            .find(|(name, _, _)| *name == "limit")
+            .unwrap();
+        assert_eq!(limit.2, Some(i64::from(MAX_PAGE_SIZE)));
+    }
+
     fn details(v: serde_json::Value) -> AccountRequestDetailsDto {
         serde_json::from_value(v).unwrap()
     }

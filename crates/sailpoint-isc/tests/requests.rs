@@ -11,6 +11,7 @@ use idprov_runtime::Vendor;
 use idprov_sailpoint_isc::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
+use idprov_testkit::{assert_refused_naming, catch_all};
 use serde_json::json;
 
 const ACCOUNT_REQUEST: &str = "2d81808474683da6017468693c260196";
@@ -707,20 +708,10 @@ async fn every_operation_reads_the_isc_error_body_and_names_itself() {
 // Checks made before anything is sent
 // ---------------------------------------------------------------------------------------------------------
 
-async fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
-    server
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(202)
-                .json_body(json!({"accountRequestId": ACCOUNT_REQUEST}));
-        })
-        .await
-}
-
 #[tokio::test]
 async fn create_without_subtype_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
 
     let err: idprov_sailpoint_isc::Error = client(&server)
         .create_machine_account_request()
@@ -730,15 +721,14 @@ async fn create_without_subtype_id_fails_before_sending_naming_the_field() {
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("subtype_id"), "{err}");
+    assert_refused_naming(&err, "subtype_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn create_without_owner_identity_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
 
     let err: idprov_sailpoint_isc::Error = client(&server)
         .create_machine_account_request()
@@ -748,15 +738,14 @@ async fn create_without_owner_identity_id_fails_before_sending_naming_the_field(
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("owner_identity_id"), "{err}");
+    assert_refused_naming(&err, "owner_identity_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn create_without_a_body_fails_before_sending_naming_a_required_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
 
     let err: idprov_sailpoint_isc::Error = client(&server)
         .create_machine_account_request()
@@ -776,7 +765,7 @@ async fn create_without_a_body_fails_before_sending_naming_a_required_field() {
 #[tokio::test]
 async fn get_without_account_request_id_fails_before_sending_naming_the_field() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
 
     let err: idprov_sailpoint_isc::Error = client(&server)
         .get_account_request()
@@ -785,15 +774,14 @@ async fn get_without_account_request_id_fails_before_sending_naming_the_field() 
         .unwrap_err()
         .into();
 
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("account_request_id"), "{err}");
+    assert_refused_naming(&err, "account_request_id");
     assert_eq!(mock.calls_async().await, 0);
 }
 
 #[tokio::test]
 async fn create_access_stream_refuses_a_page_size_over_250_or_zero_before_sending() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
     let c = client(&server);
 
     for size in [251, 0] {
@@ -816,7 +804,7 @@ async fn create_access_stream_refuses_a_page_size_over_250_or_zero_before_sendin
 #[tokio::test]
 async fn list_create_access_refuses_a_limit_outside_0_to_250_before_sending_naming_the_parameter() {
     let server = MockServer::start_async().await;
-    let mock = catch_all(&server).await;
+    let mock = catch_all(&server, 202).await;
     let c = client(&server);
 
     for (limit, bound) in [(251, "at most 250"), (-1, "at least 0")] {
