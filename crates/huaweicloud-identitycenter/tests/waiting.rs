@@ -16,6 +16,7 @@ use idprov_huaweicloud_identitycenter::{
 };
 use idprov_runtime::HuaweiCredentials;
 use idprov_runtime::paginate::collect_all;
+use idprov_testkit::json_in_turn;
 use serde_json::{Value, json};
 
 const INSTANCE: &str = "ins-1a2b3c4d5e6f7a8b";
@@ -73,8 +74,7 @@ async fn sequence(
     server: &MockServer,
     answers: Vec<Value>,
 ) -> (httpmock::Mock<'_>, Arc<AtomicUsize>) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let seen = calls.clone();
+    let (calls, respond) = json_in_turn(answers);
     let mock = server
         .mock_async(move |when, then| {
             when.method(GET)
@@ -84,14 +84,7 @@ async fn sequence(
                     format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders="),
                 )
                 .header_exists("x-sdk-date");
-            then.respond_with(move |_req: &HttpMockRequest| {
-                let n = seen.fetch_add(1, Ordering::SeqCst);
-                HttpMockResponse::builder()
-                    .status(200)
-                    .header("content-type", "application/json")
-                    .body(answers[n.min(answers.len() - 1)].to_string())
-                    .build()
-            });
+            then.respond_with(respond);
         })
         .await;
     (mock, calls)

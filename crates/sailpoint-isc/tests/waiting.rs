@@ -14,6 +14,7 @@ use idprov_sailpoint_isc::wait::WaitOptions;
 use idprov_sailpoint_isc::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
+use idprov_testkit::json_in_turn;
 use serde_json::{Value, json};
 
 const ACCOUNT_REQUEST: &str = "2d81808474683da6017468693c260196";
@@ -36,14 +37,6 @@ fn quick() -> WaitOptions {
         initial_interval: Duration::from_millis(10),
         max_interval: Duration::from_millis(50),
     }
-}
-
-fn json_response(body: &Value) -> HttpMockResponse {
-    HttpMockResponse::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .build()
 }
 
 /// A request whose approval is done and whose provisioning is still pending.
@@ -72,18 +65,14 @@ async fn sequence(
     server: &MockServer,
     answers: Vec<Value>,
 ) -> (httpmock::Mock<'_>, Arc<AtomicUsize>) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let seen = calls.clone();
+    let (calls, respond) = json_in_turn(answers);
     let mock = server
         .mock_async(move |when, then| {
             when.method(GET)
                 .path(GET_PATH)
                 .header("authorization", "Bearer tok")
                 .header("x-sailpoint-experimental", "true");
-            then.respond_with(move |_req: &HttpMockRequest| {
-                let n = seen.fetch_add(1, Ordering::SeqCst);
-                json_response(&answers[n.min(answers.len() - 1)])
-            });
+            then.respond_with(respond);
         })
         .await;
     (mock, calls)

@@ -1,13 +1,16 @@
 //! Helpers the idprov client crates' tests share: a mock that answers anything (to prove nothing was
-//! sent), the assertion that a call was refused before sending, and reading a header of a request httpmock
-//! received.
+//! sent), the assertion that a call was refused before sending, reading a header of a request httpmock
+//! received, and a responder that plays JSON answers in turn (for polling and paging tests).
 //!
 //! ```
 //! let err = idprov_runtime::Error::new(idprov_runtime::ErrorKind::InvalidRequest, "request not sent: id was not initialized");
 //! idprov_testkit::assert_refused_naming(&err, "id");
 //! ```
 
-use httpmock::{HttpMockRequest, Mock, MockServer};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use httpmock::{HttpMockRequest, HttpMockResponse, Mock, MockServer};
 use idprov_runtime::{Error, ErrorKind};
 
 /// A mock answering every request with `status` and no body; its call count shows whether anything was sent.
@@ -38,4 +41,33 @@ pub fn header(req: &HttpMockRequest, name: &str) -> Option<String> {
         .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
         .and_then(|(_, v)| v.to_str().ok())
         .map(str::to_string)
+}
+
+/// A responder (for httpmock's `then.respond_with`) that answers 200 with `answers` as JSON in turn, the last
+/// one again once they run out, and the count of requests it answered.
+#[allow(
+    clippy::panic,
+    reason = "a test helper: no answers is a mistake in the test"
+)]
+pub fn json_in_turn(
+    answers: Vec<serde_json::Value>,
+) -> (
+    Arc<AtomicUsize>,
+    impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static,
+) {
+    assert!(
+        !answers.is_empty(),
+        "json_in_turn needs at least one answer"
+    );
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let respond = move |_req: &HttpMockRequest| {
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        HttpMockResponse::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(answers[n.min(answers.len() - 1)].to_string())
+            .build()
+    };
+    (calls, respond)
 }
