@@ -70,9 +70,15 @@ pub struct ApiInfo {
 impl ApiInfo {
     /// The table entry of `operation_id`, if the API has it.
     pub fn operation(&self, operation_id: &str) -> Option<&'static OperationMeta> {
+        self.position(operation_id).map(|(_, meta)| meta)
+    }
+
+    /// The table entry of `operation_id` and its index in [`ApiInfo::operations`].
+    pub fn position(&self, operation_id: &str) -> Option<(usize, &'static OperationMeta)> {
         self.operations
             .iter()
-            .find(|o| o.operation_id == operation_id)
+            .enumerate()
+            .find(|(_, o)| o.operation_id == operation_id)
     }
 }
 

@@ -87,12 +87,7 @@ impl Runtime {
 
     /// The table entry of `operation_id` and its position in the table.
     pub(crate) fn meta(&self, operation_id: &str) -> Option<(usize, &'static OperationMeta)> {
-        self.shared
-            .api
-            .operations
-            .iter()
-            .enumerate()
-            .find(|(_, o)| o.operation_id == operation_id)
+        self.shared.api.position(operation_id)
     }
 
     /// The `pre` hook: prepares and authorizes `request` for `operation_id`.
