@@ -2,6 +2,7 @@
 //! from the `Total-Count` header of the collection's HEAD.
 
 use futures::Stream;
+use idprov_runtime::paginate::query_int;
 
 use crate::{Client, Error, types};
 
@@ -20,8 +21,8 @@ impl Client {
         idprov_runtime::paginate::offset_pages(
             u64::from(page_size),
             move |skip, count| async move {
-                let skip = i32::try_from(skip).map_err(|_| too_far(skip))?;
-                let count = i32::try_from(count).map_err(|_| too_far(count))?;
+                let skip = query_int::<i32>(skip, "skip")?;
+                let count = query_int::<i32>(count, "count")?;
                 let page = self
                     .list_automation_identities()
                     .tenant_id(tenant_id)
@@ -57,11 +58,4 @@ impl Client {
                 )
             })
     }
-}
-
-fn too_far(n: u64) -> Error {
-    Error::new(
-        idprov_runtime::ErrorKind::InvalidRequest,
-        format!("offset {n} is beyond what AVEVA's 32-bit skip/count parameters can express"),
-    )
 }

@@ -141,8 +141,37 @@ pub async fn count_all<T>(s: impl Stream<Item = Result<T, Error>>) -> Result<u64
     Ok(n)
 }
 
+/// `n` (an offset or page size of [`offset_pages`]) as the integer type of the API's query parameter `name`
+/// (AVEVA's `skip`/`count` and NERM's `offset` are 32-bit), or an invalid-request error naming it.
+pub fn query_int<T: TryFrom<u64>>(n: u64, name: &str) -> Result<T, Error> {
+    T::try_from(n).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!(
+                "{name} {n} is beyond what the API's {}-bit {name} parameter can express",
+                std::mem::size_of::<T>() * 8
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_offset_past_a_32_bit_parameter_is_an_error_naming_it() {
+        assert_eq!(super::query_int::<i32>(42, "skip").unwrap(), 42);
+        let err = super::query_int::<i32>(u64::from(u32::MAX), "skip").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidRequest);
+        assert!(
+            err.message().contains("skip 4294967295") && err.message().contains("32-bit"),
+            "{err}"
+        );
+        assert_eq!(
+            super::query_int::<i64>(u64::from(u32::MAX), "offset").unwrap(),
+            4_294_967_295
+        );
+    }
+
     use super::*;
     use std::sync::{Arc, Mutex};
 

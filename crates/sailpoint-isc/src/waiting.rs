@@ -2,6 +2,7 @@
 
 use futures::Stream;
 use idprov_runtime::ErrorKind;
+use idprov_runtime::paginate::query_int;
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
 use crate::types::{
@@ -55,8 +56,8 @@ impl Client {
             move |offset, limit| async move {
                 let page = self
                     .list_machine_account_create_access()
-                    .offset(offset as i64)
-                    .limit(limit as i64)
+                    .offset(query_int::<i64>(offset, "offset")?)
+                    .limit(query_int::<i64>(limit, "limit")?)
                     .send()
                     .await?;
                 Ok(page.into_inner())

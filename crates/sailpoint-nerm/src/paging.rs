@@ -16,12 +16,7 @@ impl Client {
         idprov_runtime::paginate::offset_pages(
             u64::from(page_size.get()),
             move |offset, _limit| async move {
-                let offset = i32::try_from(offset).map_err(|_| {
-                    Error::new(
-                        idprov_runtime::ErrorKind::InvalidRequest,
-                        format!("offset {offset} is beyond NERM's 32-bit offset parameter"),
-                    )
-                })?;
+                let offset = idprov_runtime::paginate::query_int::<i32>(offset, "offset")?;
                 let page = self
                     .list_workflow_actions()
                     .workflow_id(workflow_id)
