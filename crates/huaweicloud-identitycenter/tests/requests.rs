@@ -472,22 +472,46 @@ fn huawei_error(code: &str, msg: &str, request_id: &str) -> Value {
     json!({"error_code": code, "error_msg": msg, "request_id": request_id})
 }
 
+/// Answers `method path` with `status` and the Huawei error `body`, with `X-Request-Id` when given.
+async fn answer_error(
+    server: &MockServer,
+    method: httpmock::Method,
+    path: String,
+    status: u16,
+    x_request_id: Option<&str>,
+    body: Value,
+) {
+    server
+        .mock_async(|when, then| {
+            when.method(method).path(path);
+            let then = then
+                .status(status)
+                .header("content-type", "application/json");
+            let then = match x_request_id {
+                Some(id) => then.header("x-request-id", id),
+                None => then,
+            };
+            then.json_body(body);
+        })
+        .await;
+}
+
 #[tokio::test]
 async fn provision_error_400_carries_error_code_message_and_the_header_request_id() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(provision_path());
-            then.status(400)
-                .header("content-type", "application/json")
-                .header("x-request-id", "hdr-0e1c5f6a")
-                .json_body(huawei_error(
-                    "IIC.400",
-                    "The request parameter target_id is invalid.",
-                    "body-7d2b",
-                ));
-        })
-        .await;
+    answer_error(
+        &server,
+        POST,
+        provision_path(),
+        400,
+        Some("hdr-0e1c5f6a"),
+        huawei_error(
+            "IIC.400",
+            "The request parameter target_id is invalid.",
+            "body-7d2b",
+        ),
+    )
+    .await;
 
     let err: idprov_huaweicloud_identitycenter::Error = provision(
         &client(&server),
@@ -572,15 +596,15 @@ async fn get_status_error_403_carries_error_code_message_encoded_authorization_a
 #[tokio::test]
 async fn list_statuses_error_403_carries_error_code_message_and_request_id() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(statuses_path());
-            then.status(403)
-                .header("content-type", "application/json")
-                .header("x-request-id", "hdr-list-403")
-                .json_body(huawei_error("IIC.403", "Access denied.", "body-list-403"));
-        })
-        .await;
+    answer_error(
+        &server,
+        GET,
+        statuses_path(),
+        403,
+        Some("hdr-list-403"),
+        huawei_error("IIC.403", "Access denied.", "body-list-403"),
+    )
+    .await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .list_permission_set_provisioning_statuses()
@@ -603,19 +627,15 @@ async fn list_statuses_error_403_carries_error_code_message_and_request_id() {
 #[tokio::test]
 async fn list_statuses_error_400_carries_error_code_message_and_request_id() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(statuses_path());
-            then.status(400)
-                .header("content-type", "application/json")
-                .header("x-request-id", "hdr-list-400")
-                .json_body(huawei_error(
-                    "IIC.400",
-                    "The marker is invalid.",
-                    "body-list-400",
-                ));
-        })
-        .await;
+    answer_error(
+        &server,
+        GET,
+        statuses_path(),
+        400,
+        Some("hdr-list-400"),
+        huawei_error("IIC.400", "The marker is invalid.", "body-list-400"),
+    )
+    .await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .list_permission_set_provisioning_statuses()
@@ -636,18 +656,19 @@ async fn list_statuses_error_400_carries_error_code_message_and_request_id() {
 #[tokio::test]
 async fn get_status_error_404_without_a_request_id_header_uses_the_body_request_id() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(status_path("no-such-request"));
-            then.status(404)
-                .header("content-type", "application/json")
-                .json_body(huawei_error(
-                    "IIC.404",
-                    "The provisioning request does not exist.",
-                    "body-404",
-                ));
-        })
-        .await;
+    answer_error(
+        &server,
+        GET,
+        status_path("no-such-request"),
+        404,
+        None,
+        huawei_error(
+            "IIC.404",
+            "The provisioning request does not exist.",
+            "body-404",
+        ),
+    )
+    .await;
 
     let err: idprov_huaweicloud_identitycenter::Error = client(&server)
         .get_permission_set_provisioning_status()
@@ -670,19 +691,15 @@ async fn get_status_error_404_without_a_request_id_header_uses_the_body_request_
 #[tokio::test]
 async fn provision_error_404_carries_error_code_message_and_the_header_request_id() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(POST).path(provision_path());
-            then.status(404)
-                .header("content-type", "application/json")
-                .header("x-request-id", "hdr-404")
-                .json_body(huawei_error(
-                    "IIC.404",
-                    "The permission set does not exist.",
-                    "body-404",
-                ));
-        })
-        .await;
+    answer_error(
+        &server,
+        POST,
+        provision_path(),
+        404,
+        Some("hdr-404"),
+        huawei_error("IIC.404", "The permission set does not exist.", "body-404"),
+    )
+    .await;
 
     let err: idprov_huaweicloud_identitycenter::Error = provision(
         &client(&server),
