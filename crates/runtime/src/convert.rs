@@ -149,11 +149,12 @@ impl<E> From<progenitor_client::Error<E>> for Error {
             P::CommunicationError(e) => from_reqwest(e, "no answer"),
             P::InvalidUpgrade(e) => from_reqwest(e, "connection upgrade failed"),
             P::ResponseBodyError(e) => from_reqwest(e, "the answer broke off"),
-            P::InvalidResponsePayload(body, e) => Error::new(
-                ErrorKind::Decode,
-                format!("the success answer is not of the documented shape: {e}"),
-            )
-            .with_body_prefix(&body),
+            // Generated idprov clients decode through `crate::decode`; this is progenitor's own path
+            // (no headers at hand), described the same way.
+            P::InvalidResponsePayload(body, e) => {
+                crate::decode::decode_error(&body, &reqwest::header::HeaderMap::new(), &e)
+                    .with_body_prefix(&body)
+            }
             P::ErrorResponse(rv) => {
                 let status = rv.status().as_u16();
                 Error::new(ErrorKind::from_status(status), "error answer").with_status(status)

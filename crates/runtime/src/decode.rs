@@ -78,7 +78,8 @@ pub fn empty_response(mut response: reqwest::Response) -> ResponseValue<()> {
     ResponseValue::new((), status, std::mem::take(response.headers_mut()))
 }
 
-fn decode_error(body: &[u8], headers: &HeaderMap, e: &serde_json::Error) -> Error {
+/// The decode error for a success `body` that `e` could not read: the wrong shape, or not JSON at all.
+pub(crate) fn decode_error(body: &[u8], headers: &HeaderMap, e: &serde_json::Error) -> Error {
     if looks_like_json(body) {
         return Error::new(
             ErrorKind::Decode,
