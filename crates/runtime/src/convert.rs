@@ -175,3 +175,33 @@ impl<E> From<progenitor_client::Error<E>> for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload_error(body: &'static [u8]) -> Error {
+        let e = serde_json::from_slice::<u32>(body).unwrap_err();
+        Error::from(progenitor_client::Error::<()>::InvalidResponsePayload(
+            bytes::Bytes::from_static(body),
+            e,
+        ))
+    }
+
+    #[test]
+    fn progenitors_payload_errors_read_like_the_runtimes_decode_errors() {
+        let wrong_shape = payload_error(br#"{"a": 1}"#);
+        assert_eq!(wrong_shape.kind(), ErrorKind::Decode);
+        assert!(
+            wrong_shape
+                .message()
+                .contains("not of the documented shape"),
+            "{wrong_shape}"
+        );
+        assert_eq!(wrong_shape.body_prefix(), Some(r#"{"a": 1}"#));
+
+        let html = payload_error(b"<html>502</html>");
+        assert!(html.message().contains("cannot be JSON"), "{html}");
+        assert_eq!(html.body_prefix(), Some("<html>502</html>"));
+    }
+}
