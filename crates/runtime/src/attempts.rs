@@ -80,7 +80,7 @@ impl Runtime {
             // Without retries there is no later attempt to copy the request for — except the one new
             // attempt an OAuth2 client makes with a fresh token after a 401.
             template: if self.shared.retry.max_attempts > 1
-                || matches!(self.shared.auth, crate::auth::Auth::OAuth2(_))
+                || self.shared.auth.refreshes_after_401()
             {
                 retry_template(&req)
             } else {

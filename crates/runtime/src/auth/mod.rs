@@ -185,6 +185,12 @@ impl Auth {
         }
     }
 
+    /// Whether a 401 can be answered with a new credential (an OAuth2 token fetched again), so that one
+    /// more attempt is worth making after it.
+    pub(crate) fn refreshes_after_401(&self) -> bool {
+        matches!(self, Self::OAuth2(_))
+    }
+
     /// After a 401: forgets the token the refused attempt carried (its `Authorization` header) and says
     /// whether a new attempt can carry a new one.
     pub(crate) async fn refresh_after_401(
