@@ -29,92 +29,88 @@ fn automation(id: &str, created_at: &str) -> serde_json::Value {
     })
 }
 
-#[tokio::test]
-async fn launch_get_list_delete_chains_the_launched_automation_through_every_call() {
-    let server = MockServer::start_async().await;
-
-    let launch = server
+/// Answers `POST /user_identities/enrollment_automations/{action}` — only with the exact request Seam's
+/// SDKs send (API key, JSON body `request`, no query, no workspace header) — with `answer` and
+/// `seam-request-id: request_id`.
+async fn seam_action<'a>(
+    server: &'a MockServer,
+    action: &str,
+    request: serde_json::Value,
+    request_id: &str,
+    answer: serde_json::Value,
+) -> httpmock::Mock<'a> {
+    server
         .mock_async(|when, then| {
             when.method(POST)
-                .path("/user_identities/enrollment_automations/launch")
+                .path(format!("/user_identities/enrollment_automations/{action}"))
                 .query_param_count(".*", ".*", 0)
                 .header("authorization", format!("Bearer {API_KEY}"))
                 .header("content-type", "application/json")
                 .header("accept", "application/json")
                 .header_missing("seam-workspace")
                 .header_missing("api-version")
-                .json_body(json!({
-                    "user_identity_id": USER,
-                    "credential_manager_acs_system_id": SYSTEM,
-                    "acs_credential_pool_id": POOL,
-                    "create_credential_manager_user": true
-                }));
+                .json_body(request);
             then.status(200)
                 .header("content-type", "application/json")
-                .header("seam-request-id", "req_launch_1")
-                .json_body(json!({
-                    "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
-                    "ok": true
-                }));
+                .header("seam-request-id", request_id)
+                .json_body(answer);
         })
-        .await;
-    let get = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/user_identities/enrollment_automations/get")
-                .query_param_count(".*", ".*", 0)
-                .header("authorization", format!("Bearer {API_KEY}"))
-                .header("content-type", "application/json")
-                .header_missing("seam-workspace")
-                .header_missing("api-version")
-                .json_body(json!({"enrollment_automation_id": AUTOMATION}));
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("seam-request-id", "req_get_1")
-                .json_body(json!({
-                    "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
-                    "ok": true
-                }));
-        })
-        .await;
-    let list = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/user_identities/enrollment_automations/list")
-                .query_param_count(".*", ".*", 0)
-                .header("authorization", format!("Bearer {API_KEY}"))
-                .header("content-type", "application/json")
-                .header_missing("seam-workspace")
-                .header_missing("api-version")
-                .json_body(json!({"user_identity_id": USER}));
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("seam-request-id", "req_list_1")
-                .json_body(json!({
-                    "enrollment_automations": [
-                        automation(OTHER_AUTOMATION, "2023-11-30T16:20:00.000Z"),
-                        automation(AUTOMATION, "2024-01-09T05:45:33.068Z")
-                    ],
-                    "ok": true
-                }));
-        })
-        .await;
-    let delete = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path("/user_identities/enrollment_automations/delete")
-                .query_param_count(".*", ".*", 0)
-                .header("authorization", format!("Bearer {API_KEY}"))
-                .header("content-type", "application/json")
-                .header_missing("seam-workspace")
-                .header_missing("api-version")
-                .json_body(json!({"enrollment_automation_id": AUTOMATION}));
-            then.status(200)
-                .header("content-type", "application/json")
-                .header("seam-request-id", "req_delete_1")
-                .json_body(json!({"ok": true}));
-        })
-        .await;
+        .await
+}
+
+#[tokio::test]
+async fn launch_get_list_delete_chains_the_launched_automation_through_every_call() {
+    let server = MockServer::start_async().await;
+
+    let launch = seam_action(
+        &server,
+        "launch",
+        json!({
+            "user_identity_id": USER,
+            "credential_manager_acs_system_id": SYSTEM,
+            "acs_credential_pool_id": POOL,
+            "create_credential_manager_user": true
+        }),
+        "req_launch_1",
+        json!({
+            "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
+            "ok": true
+        }),
+    )
+    .await;
+    let get = seam_action(
+        &server,
+        "get",
+        json!({"enrollment_automation_id": AUTOMATION}),
+        "req_get_1",
+        json!({
+            "enrollment_automation": automation(AUTOMATION, "2024-01-09T05:45:33.068Z"),
+            "ok": true
+        }),
+    )
+    .await;
+    let list = seam_action(
+        &server,
+        "list",
+        json!({"user_identity_id": USER}),
+        "req_list_1",
+        json!({
+            "enrollment_automations": [
+                automation(OTHER_AUTOMATION, "2023-11-30T16:20:00.000Z"),
+                automation(AUTOMATION, "2024-01-09T05:45:33.068Z")
+            ],
+            "ok": true
+        }),
+    )
+    .await;
+    let delete = seam_action(
+        &server,
+        "delete",
+        json!({"enrollment_automation_id": AUTOMATION}),
+        "req_delete_1",
+        json!({"ok": true}),
+    )
+    .await;
 
     let seam = Client::with_config(
         ClientConfig::new(Credentials::SeamApiKey(Secret::new(API_KEY)))
