@@ -86,9 +86,9 @@ pub struct RssLine {
     pub seconds: f64,
 }
 
-/// The two tables of the calls benchmark.
+/// The tables of the calls benchmark: wall time at concurrency 1 and 64, then the same rounds in the
+/// benchmark thread's CPU time.
 pub fn render_calls(r: &CallsReport) -> String {
-    let ids: Vec<&str> = Variant::ALL.iter().map(|v| v.id()).collect();
     let mut out = String::new();
     let load = |l: Option<f64>| l.map(|l| format!("{l:.2}")).unwrap_or_else(|| "?".into());
     let _ = writeln!(
@@ -98,115 +98,80 @@ pub fn render_calls(r: &CallsReport) -> String {
         load(r.load_before),
         load(r.load_after)
     );
-    let _ = writeln!(
-        out,
-        "### Calls: time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | (c/a−1)·a | a₀/a | c/a₀ |\n\
-         |---|---|---|---|---|---|---|---|---|---|",
+    let every_variant = [
+        (0, "(a) raw reqwest"),
+        (1, "(b) generated, no hooks"),
+        (2, "(b′) runtime, no auth"),
+        (3, "(c) full runtime"),
+    ];
+    let a_and_c = [(0, "(a)"), (3, "(c)")];
+    let per_call = |x: f64| format!("{x:.2} µs");
+    let per_second = |x: f64| format!("{x:.0}");
+    let c1 = format!(
+        "time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)",
         r.plan.rounds, r.plan.calls
     );
-    for op in &r.c1 {
-        let m: Vec<Option<f64>> = ids
-            .iter()
-            .map(|id| get(&op.variants, id).map(|s| s.median))
-            .collect();
-        let us = |x: Option<f64>| {
-            x.map(|x| format!("{x:.2} µs"))
-                .unwrap_or_else(|| "–".into())
-        };
-        // The paired ratio applied to (a)'s median: what (c) adds per call, free of the drift between rounds.
-        let diff = match (get(&op.ratio_to_a, ids[3]), m[0]) {
-            (Some(r), Some(a)) => format!("{:+.2} µs", (r.median - 1.0) * a),
-            _ => "–".into(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            op.op,
-            us(m[0]),
-            us(m[1]),
-            us(m[2]),
-            us(m[3]),
-            median_cell(get(&op.ratio_to_a, ids[1])),
-            quartiles_cell(get(&op.ratio_to_a, ids[3])),
-            diff,
-            median_cell(get(&op.ratio_to_a, ids[4])),
-            median_cell(op.c_to_a0.as_ref())
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n### Calls: calls per second at concurrency {} (medians of {} interleaved rounds of {}×{} calls)\n\n\
-         | operation | (a) raw reqwest | (b) generated, no hooks | (b′) runtime, no auth | (c) full runtime | b/a | c/a (quartiles) | a₀/a | c/a₀ |\n\
-         |---|---|---|---|---|---|---|---|---|",
+    let c64 = format!(
+        "calls per second at concurrency {} (medians of {} interleaved rounds of {}×{} calls)",
         r.plan.workers, r.plan.rounds, r.plan.workers, r.plan.per_worker
     );
-    for op in &r.c64 {
-        let m: Vec<String> = ids
-            .iter()
-            .map(|id| {
-                get(&op.variants, id)
-                    .map(|s| format!("{:.0}", s.median))
-                    .unwrap_or_else(|| "–".into())
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            op.op,
-            m[0],
-            m[1],
-            m[2],
-            m[3],
-            median_cell(get(&op.ratio_to_a, ids[1])),
-            quartiles_cell(get(&op.ratio_to_a, ids[3])),
-            median_cell(get(&op.ratio_to_a, ids[4])),
-            median_cell(op.c_to_a0.as_ref())
-        );
+    calls_table(&mut out, &c1, &r.c1, &every_variant, &per_call, true);
+    calls_table(&mut out, &c64, &r.c64, &every_variant, &per_second, false);
+    if !r.c1_cpu.is_empty() {
+        let cpu = "in CPU time of the benchmark thread (same rounds)";
+        let c1 = format!("time per call at concurrency 1, {cpu}");
+        let c64 = format!("calls per second at concurrency {}, {cpu}", r.plan.workers);
+        calls_table(&mut out, &c1, &r.c1_cpu, &a_and_c, &per_call, false);
+        calls_table(&mut out, &c64, &r.c64_cpu, &a_and_c, &per_second, false);
     }
-    render_cpu(&mut out, r);
     out
 }
 
-/// The calls tables measured in the thread's CPU time: ratios only (the paired medians and quartiles).
-fn render_cpu(out: &mut String, r: &CallsReport) {
-    if r.c1_cpu.is_empty() {
-        return;
-    }
+/// One table of the calls benchmark: the medians of `columns` (index into [`Variant::ALL`], heading),
+/// formatted by `value`, then the paired ratios; `with_diff` adds what (c) adds per call in (a)'s unit.
+fn calls_table(
+    out: &mut String,
+    title: &str,
+    ops: &[crate::calls::OpResult],
+    columns: &[(usize, &str)],
+    value: &dyn Fn(f64) -> String,
+    with_diff: bool,
+) {
     let ids: Vec<&str> = Variant::ALL.iter().map(|v| v.id()).collect();
-    for (title, table, unit) in [
-        ("time per call at concurrency 1", &r.c1_cpu, "µs"),
-        ("calls per second at concurrency 64", &r.c64_cpu, "calls/s"),
-    ] {
-        let _ = writeln!(
-            out,
-            "\n### Calls: {title}, in CPU time of the benchmark thread (same rounds)\n\n\
-             | operation | (a) | (c) | b/a | c/a (quartiles) | a₀/a | c/a₀ |\n|---|---|---|---|---|---|---|"
-        );
-        for op in table.iter() {
-            let cell = |id: &str| {
-                get(&op.variants, id)
-                    .map(|s| {
-                        if unit == "µs" {
-                            format!("{:.2} µs", s.median)
-                        } else {
-                            format!("{:.0}", s.median)
-                        }
-                    })
-                    .unwrap_or_else(|| "–".into())
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                op.op,
-                cell(ids[0]),
-                cell(ids[3]),
-                median_cell(get(&op.ratio_to_a, ids[1])),
-                quartiles_cell(get(&op.ratio_to_a, ids[3])),
-                median_cell(get(&op.ratio_to_a, ids[4])),
-                median_cell(op.c_to_a0.as_ref())
+    let mut head = vec!["operation"];
+    head.extend(columns.iter().map(|(_, h)| *h));
+    head.extend(["b/a", "c/a (quartiles)"]);
+    if with_diff {
+        head.push("(c/a−1)·a");
+    }
+    head.extend(["a₀/a", "c/a₀"]);
+    let _ = writeln!(
+        out,
+        "\n### Calls: {title}\n\n| {} |\n|{}",
+        head.join(" | "),
+        "---|".repeat(head.len())
+    );
+    for op in ops {
+        let mut row = vec![op.op.clone()];
+        row.extend(columns.iter().map(|(i, _)| {
+            get(&op.variants, ids[*i])
+                .map(|s| value(s.median))
+                .unwrap_or_else(|| "–".into())
+        }));
+        row.push(median_cell(get(&op.ratio_to_a, ids[1])));
+        row.push(quartiles_cell(get(&op.ratio_to_a, ids[3])));
+        if with_diff {
+            // The paired ratio applied to (a)'s median: what (c) adds per call, free of the drift between rounds.
+            row.push(
+                match (get(&op.ratio_to_a, ids[3]), get(&op.variants, ids[0])) {
+                    (Some(r), Some(a)) => format!("{:+.2} µs", (r.median - 1.0) * a.median),
+                    _ => "–".into(),
+                },
             );
         }
+        row.push(median_cell(get(&op.ratio_to_a, ids[4])));
+        row.push(median_cell(op.c_to_a0.as_ref()));
+        let _ = writeln!(out, "| {} |", row.join(" | "));
     }
 }
 
@@ -322,4 +287,61 @@ pub fn render(criterion: &Path, results: &Path) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::{OpResult, Plan};
+
+    fn s(median: f64) -> Summary {
+        Summary {
+            median,
+            p25: median - 0.01,
+            p75: median + 0.01,
+        }
+    }
+
+    #[test]
+    fn a_calls_table_row_has_the_medians_the_paired_ratios_and_what_c_adds() {
+        let ids: Vec<String> = Variant::ALL.iter().map(|v| v.id().to_string()).collect();
+        let op = OpResult {
+            op: "aveva_get_identity".into(),
+            variants: ids
+                .iter()
+                .zip([20.0, 21.0, 21.5, 22.0, 20.1])
+                .map(|(id, m)| (id.clone(), s(m)))
+                .collect(),
+            ratio_to_a: ids
+                .iter()
+                .zip([1.0, 1.05, 1.07, 1.1, 1.005])
+                .map(|(id, m)| (id.clone(), s(m)))
+                .collect(),
+            c_to_a0: Some(s(1.09)),
+        };
+        let report = CallsReport {
+            plan: Plan::default(),
+            server: "same-thread".into(),
+            load_before: Some(0.5),
+            load_after: None,
+            c1: vec![op.clone()],
+            c64: vec![op.clone()],
+            c1_cpu: vec![op.clone()],
+            c64_cpu: vec![op],
+        };
+        let out = render_calls(&report);
+        assert!(
+            out.contains("| aveva_get_identity | 20.00 µs | 21.00 µs | 21.50 µs | 22.00 µs | 1.050 | 1.100 (1.090–1.110) | +2.00 µs | 1.005 | 1.090 |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| aveva_get_identity | 20 | 21 | 22 | 22 | 1.050 | 1.100 (1.090–1.110) | 1.005 | 1.090 |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| aveva_get_identity | 20.00 µs | 22.00 µs | 1.050 | 1.100 (1.090–1.110) | 1.005 | 1.090 |"),
+            "{out}"
+        );
+        assert_eq!(out.matches("### Calls:").count(), 4, "{out}");
+    }
 }
