@@ -30,11 +30,7 @@ fn generate(path: &std::path::Path, name: &str, out: &std::path::Path) -> Result
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut spec = idprov_codegen::load::parse(name, &text).map_err(|e| e.to_string())?;
     idprov_codegen::rewrite::apply(name, &mut spec).map_err(|e| e.to_string())?;
-    let mut settings = progenitor::GenerationSettings::new();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_derive("PartialEq");
+    let settings = idprov_codegen::client_settings();
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&spec)
         .map_err(|e| e.to_string())?;

@@ -74,15 +74,12 @@ pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenErr
     let table = operations::collect(spec_name, &spec)?;
     let rewrites = rewrite::apply(spec_name, &mut spec)?;
 
-    let mut settings = progenitor::GenerationSettings::new();
+    let mut settings = client_settings();
     settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type(INNER_TYPE.parse().map_err(|_| CodegenError::Internal {
             what: "the inner type does not parse as Rust".into(),
-        })?)
-        .with_derive("PartialEq");
+        })?);
     let mut generator = progenitor::Generator::new(&settings);
     let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         generator.generate_tokens(&spec)
@@ -119,6 +116,18 @@ pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenErr
         rewrites,
         edits,
     })
+}
+
+/// The progenitor settings every idprov client is generated with, before the runtime is attached (hooks
+/// and inner type): the builder interface, tags merged into one `Client`, `PartialEq` on every type. The
+/// benchmarks' hook-free client (b) is generated with exactly these.
+pub fn client_settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_derive("PartialEq");
+    settings
 }
 
 /// Hex SHA-256 of `bytes`.
