@@ -45,6 +45,30 @@ fn bearer() -> String {
     format!("Bearer {ACCESS_TOKEN}")
 }
 
+/// Answers the list call for `skip`/`count` (exactly those two query parameters, the bearer token) with
+/// the page `items`.
+async fn page(
+    server: &MockServer,
+    skip: u32,
+    count: u32,
+    items: serde_json::Value,
+) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(collection())
+                .query_param("skip", skip.to_string())
+                .query_param("count", count.to_string())
+                .query_param_count(".*", ".*", 2)
+                .header("authorization", bearer())
+                .header_missing("api-version");
+            then.status(200)
+                .header("content-type", "application/json; charset=utf-8")
+                .json_body(items);
+        })
+        .await
+}
+
 #[tokio::test]
 async fn create_count_get_update_list_delete_uses_one_token_and_the_created_id_throughout() {
     let server = MockServer::start_async().await;
@@ -131,37 +155,23 @@ async fn create_count_get_update_list_delete_uses_one_token_and_the_created_id_t
                 ));
         })
         .await;
-    let first_page = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(collection())
-                .query_param("skip", "0")
-                .query_param("count", "2")
-                .query_param_count(".*", ".*", 2)
-                .header("authorization", bearer())
-                .header_missing("api-version");
-            then.status(200)
-                .header("content-type", "application/json; charset=utf-8")
-                .json_body(json!([
-                    identity(OTHER_1, "historian-sync", &["historian"]),
-                    identity(CREATED, "provisioning-bot-eu", &["provisioning", "eu"])
-                ]));
-        })
-        .await;
-    let last_page = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(collection())
-                .query_param("skip", "2")
-                .query_param("count", "2")
-                .query_param_count(".*", ".*", 2)
-                .header("authorization", bearer())
-                .header_missing("api-version");
-            then.status(200)
-                .header("content-type", "application/json; charset=utf-8")
-                .json_body(json!([identity(OTHER_2, "edge-gateway", &[])]));
-        })
-        .await;
+    let first_page = page(
+        &server,
+        0,
+        2,
+        json!([
+            identity(OTHER_1, "historian-sync", &["historian"]),
+            identity(CREATED, "provisioning-bot-eu", &["provisioning", "eu"])
+        ]),
+    )
+    .await;
+    let last_page = page(
+        &server,
+        2,
+        2,
+        json!([identity(OTHER_2, "edge-gateway", &[])]),
+    )
+    .await;
     let delete = server
         .mock_async(|when, then| {
             when.method(DELETE)
