@@ -1,10 +1,17 @@
 #![doc = include_str!("../README.md")]
 
 idprov_runtime::client_crate! {
-    vendor: idprov_runtime::Vendor::AvevaConnect,
+    vendor: &vendor::AVEVA_CONNECT,
     default_base_url: "https://uswe.datahub.connect.aveva.com",
-    env: idprov_runtime::auth::env::aveva_connect,
+    credentials: Credentials,
+    env: env::from_env,
 }
 
+mod credentials;
+pub mod env;
 mod paging;
+mod vendor;
+
+pub use credentials::Credentials;
+pub use idprov_runtime::ClientCredentials;
 pub use paging::DEFAULT_PAGE_SIZE;

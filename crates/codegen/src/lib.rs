@@ -19,6 +19,7 @@
 //!    rewrites and the edits.
 
 mod build;
+mod calls_return_error;
 mod error;
 pub mod lint;
 pub mod load;
@@ -37,7 +38,7 @@ pub use rewrite::Rewrite;
 pub const PROGENITOR_VERSION: &str = "0.15.1";
 
 /// The Rust type the generated `Client` keeps as its inner value (the shared runtime).
-pub const INNER_TYPE: &str = "idprov_runtime::Runtime";
+pub const INNER_TYPE: &str = "idprov_runtime::__private::Runtime";
 
 /// The result of generating one spec.
 #[derive(Debug, Clone)]

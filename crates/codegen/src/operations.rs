@@ -113,7 +113,7 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
     Ok(out)
 }
 
-/// Emits the table as `pub const OPERATIONS: &[idprov_runtime::OperationMeta]`.
+/// Emits the table as `pub const OPERATIONS: &[idprov_runtime::__private::OperationMeta]`.
 pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
     let entries = table.iter().map(|e| {
         let OperationEntry {
@@ -136,7 +136,7 @@ pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
         let mins = integer_bounds.iter().map(|(_, min, _)| bound(min));
         let maxs = integer_bounds.iter().map(|(_, _, max)| bound(max));
         quote! {
-            idprov_runtime::OperationMeta {
+            idprov_runtime::__private::OperationMeta {
                 operation_id: #operation_id,
                 method: #method,
                 path: #path,
@@ -150,7 +150,7 @@ pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
     });
     quote! {
         /// What idprov-runtime needs to know about each operation of this API (generated from the spec).
-        pub const OPERATIONS: &[idprov_runtime::OperationMeta] = &[#(#entries),*];
+        pub const OPERATIONS: &[idprov_runtime::__private::OperationMeta] = &[#(#entries),*];
     }
 }
 

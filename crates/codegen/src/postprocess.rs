@@ -5,10 +5,10 @@
 //!
 //! | progenitor 0.15.1 writes | idprov clients get | why |
 //! |---|---|---|
-//! | `ResponseValue::from_response(response)` | `idprov_runtime::decode::json_response(&client.inner, response, &info)` | one read of the body instead of two; no copy of the headers; a body that breaks off, is not JSON or has the wrong shape becomes an error with the status and the vendor's request id |
-//! | `ResponseValue::empty(response)` | `idprov_runtime::decode::empty_response(response)` | the headers move instead of being copied |
+//! | `ResponseValue::from_response(response)` | `idprov_runtime::__private::json_response(&client.inner, response, &info)` | one read of the body instead of two; no copy of the headers; a body that breaks off, is not JSON or has the wrong shape becomes an error with the status and the vendor's request id |
+//! | `ResponseValue::empty(response)` | `idprov_runtime::__private::empty_response(response)` | the headers move instead of being copied |
 //! | an `api-version` header on every request (the spec's `info.version`) | nothing (the map is sized without it) | no vendor takes it; the runtime used to remove it again |
-//! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::path::Segment(&value)` | encodes into the URL being formatted (same character set) instead of making two `String`s per parameter |
+//! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::__private::Segment(&value)` | encodes into the URL being formatted (same character set) instead of making two `String`s per parameter |
 //! | a builder's `new()` starts each required parameter as `Err("x was not initialized".to_string())` | `Err(String::new())`, and `send()` turns an empty error into the same message | no `String` per required parameter on every call; a parameter left unset reads exactly as before |
 
 use proc_macro2::TokenStream;
@@ -32,6 +32,8 @@ pub struct Edits {
     pub path_segments: usize,
     /// Required builder parameters whose "not initialized" message is made only when it is needed.
     pub lazy_unset_messages: usize,
+    /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
+    pub calls_returning_idprov_error: usize,
 }
 
 impl Edits {
@@ -39,11 +41,11 @@ impl Edits {
     pub fn describe(&self) -> Vec<String> {
         vec![
             format!(
-                "{} success bodies read by idprov_runtime::decode::json_response (was ResponseValue::from_response)",
+                "{} success bodies read by idprov_runtime::__private::json_response (was ResponseValue::from_response)",
                 self.json_responses
             ),
             format!(
-                "{} empty successes made by idprov_runtime::decode::empty_response (was ResponseValue::empty)",
+                "{} empty successes made by idprov_runtime::__private::empty_response (was ResponseValue::empty)",
                 self.empty_responses
             ),
             format!(
@@ -51,12 +53,16 @@ impl Edits {
                 self.api_version_headers
             ),
             format!(
-                "{} path parameters encoded by idprov_runtime::path::Segment (was encode_path(&v.to_string()))",
+                "{} path parameters encoded by idprov_runtime::__private::Segment (was encode_path(&v.to_string()))",
                 self.path_segments
             ),
             format!(
                 "{} required builder parameters start as Err(String::new()); send() names them when unset",
                 self.lazy_unset_messages
+            ),
+            format!(
+                "{} send() functions return idprov_runtime::Error and call the runtime directly (was progenitor's Error<()> through its hooks)",
+                self.calls_returning_idprov_error
             ),
         ]
     }
@@ -74,8 +80,13 @@ pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenErro
             what: format!("{spec_name}: {e}"),
         });
     }
+    editor.edits.calls_returning_idprov_error =
+        crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
+            what: format!("{spec_name}: {e}"),
+        })?;
     let text = quote!(#file).to_string();
-    for leftover in ["from_response", "ResponseValue :: empty", "\"api-version\""] {
+    let leftovers = ["from_response", "ResponseValue :: empty", "\"api-version\""];
+    for leftover in leftovers.iter().chain(crate::calls_return_error::LEFTOVERS) {
         if text.contains(leftover) {
             return Err(CodegenError::Internal {
                 what: format!(
@@ -143,14 +154,14 @@ impl VisitMut for Editor {
             Expr::Call(call) if path_ends_with(&call.func, &["ResponseValue", "from_response"]) => {
                 if let [arg] = call.args.iter().collect::<Vec<_>>()[..] {
                     *expr = parse_quote!(
-                        ::idprov_runtime::decode::json_response(&client.inner, #arg, &info)
+                        ::idprov_runtime::__private::json_response(&client.inner, #arg, &info)
                     );
                     self.edits.json_responses += 1;
                 }
             }
             Expr::Call(call) if path_ends_with(&call.func, &["ResponseValue", "empty"]) => {
                 if let [arg] = call.args.iter().collect::<Vec<_>>()[..] {
-                    *expr = parse_quote!(::idprov_runtime::decode::empty_response(#arg));
+                    *expr = parse_quote!(::idprov_runtime::__private::empty_response(#arg));
                     self.edits.empty_responses += 1;
                 }
             }
@@ -334,7 +345,7 @@ fn shrink_header_map(stmts: &mut [Stmt], removed: usize) -> bool {
 }
 
 /// Replaces `encode_path(&X.to_string())` arguments of a `format!` by a display wrapper of
-/// `idprov_runtime::path` chosen by the type of the builder field `X` (`fields`): `StrSegment` for a
+/// `idprov_runtime::__private` chosen by the type of the builder field `X` (`fields`): `StrSegment` for a
 /// `String` (no formatting machinery), `Unreserved` for a `uuid::Uuid` (whose text never needs escaping),
 /// `Segment` for anything else.
 fn rewrite_format_args(
@@ -355,12 +366,12 @@ fn rewrite_format_args(
             };
             *arg = match ty.map(String::as_str) {
                 Some(":: std :: string :: String") => {
-                    parse_quote!(::idprov_runtime::path::StrSegment(&#value))
+                    parse_quote!(::idprov_runtime::__private::StrSegment(&#value))
                 }
                 Some(":: uuid :: Uuid") => {
-                    parse_quote!(::idprov_runtime::path::Unreserved(&#value))
+                    parse_quote!(::idprov_runtime::__private::Unreserved(&#value))
                 }
-                _ => parse_quote!(::idprov_runtime::path::Segment(&#value)),
+                _ => parse_quote!(::idprov_runtime::__private::Segment(&#value)),
             };
             n += 1;
         }
@@ -423,7 +434,7 @@ fn encoded_path_value(arg: &Expr) -> Option<Expr> {
 }
 
 /// Whether `func` is a path whose last segments are `tail`.
-fn path_ends_with(func: &Expr, tail: &[&str]) -> bool {
+pub(crate) fn path_ends_with(func: &Expr, tail: &[&str]) -> bool {
     let Expr::Path(p) = func else { return false };
     let segments: Vec<String> = p
         .path
@@ -475,18 +486,18 @@ mod tests {
         assert!(out.contains("\"x-other\""), "{out}");
         assert!(!out.contains("api-version"), "{out}");
         assert!(
-            out.contains("::idprov_runtime::path::Segment(& tenant_id)")
-                && out.contains("::idprov_runtime::path::Segment(& id)"),
+            out.contains("::idprov_runtime::__private::Segment(& tenant_id)")
+                && out.contains("::idprov_runtime::__private::Segment(& id)"),
             "{out}"
         );
         assert!(
             out.contains(
-                "::idprov_runtime::decode::json_response(&client.inner, response, &info).await"
+                "::idprov_runtime::__private::json_response(&client.inner, response, &info).await"
             ),
             "{out}"
         );
         assert!(
-            out.contains("Ok(::idprov_runtime::decode::empty_response(response))"),
+            out.contains("Ok(::idprov_runtime::__private::empty_response(response))"),
             "{out}"
         );
     }
@@ -513,15 +524,15 @@ mod tests {
         assert_eq!(edits.path_segments, 3);
         let squashed: String = out.split_whitespace().collect();
         assert!(
-            squashed.contains("::idprov_runtime::path::StrSegment(&tenant_id)"),
+            squashed.contains("::idprov_runtime::__private::StrSegment(&tenant_id)"),
             "{out}"
         );
         assert!(
-            squashed.contains("::idprov_runtime::path::Unreserved(&id)"),
+            squashed.contains("::idprov_runtime::__private::Unreserved(&id)"),
             "{out}"
         );
         assert!(
-            squashed.contains("::idprov_runtime::path::Segment(&n)"),
+            squashed.contains("::idprov_runtime::__private::Segment(&n)"),
             "{out}"
         );
     }

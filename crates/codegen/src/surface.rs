@@ -398,17 +398,23 @@ fn doc_request(attrs: &[syn::Attribute]) -> Option<(String, String)> {
 /// Where each builder field goes, read from the whitespace-free tokens of `send()`: field -> (location, wire name).
 fn param_locations(body: &str, path: &str) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
-    // Path: `::idprov_runtime::path::<Wrapper>(&field)` (idprov-codegen's postprocess edit of progenitor's
+    // Path: `::idprov_runtime::__private::<Wrapper>(&field)` (idprov-codegen's postprocess edit of progenitor's
     // `encode_path(&field.to_string())`), in the order of the path template's `{placeholders}`.
     let mut placeholders = path
         .split('{')
         .skip(1)
         .filter_map(|p| p.split_once('}').map(|(name, _)| name));
-    for rest in body
-        .split("::idprov_runtime::path::")
-        .skip(1)
-        .filter_map(|r| r.split_once("(&").map(|(_, rest)| rest))
-    {
+    let mut wrapped: Vec<(usize, &str)> = ["Segment(&", "StrSegment(&", "Unreserved(&"]
+        .iter()
+        .flat_map(|w| {
+            let marker = format!("::idprov_runtime::__private::{w}");
+            body.match_indices(&marker)
+                .map(|(at, m)| (at, &body[at + m.len()..]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    wrapped.sort_by_key(|(at, _)| *at);
+    for (_, rest) in wrapped {
         let field = ident_prefix(rest);
         if !field.is_empty() {
             let wire = placeholders.next().unwrap_or(field);
@@ -817,7 +823,7 @@ mod tests {
     fn locations_are_read_from_send() {
         let body = squash(
             quote::quote! {
-                let url = format!("{}/v1/{}", client.baseurl, ::idprov_runtime::path::Segment(&instance_id));
+                let url = format!("{}/v1/{}", client.baseurl, ::idprov_runtime::__private::Segment(&instance_id));
                 if let Some(value) = x_token { header_map.append("X-Token", value.to_string().try_into()?); }
                 header_map.append("X-Required", x_required.to_string().try_into()?);
                 let r = client.client.get(url).query(&progenitor_client::QueryParam::new("pageSize", &page_size));

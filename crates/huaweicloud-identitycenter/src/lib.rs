@@ -1,11 +1,18 @@
 #![doc = include_str!("../README.md")]
 
 idprov_runtime::client_crate! {
-    vendor: idprov_runtime::Vendor::HuaweiCloud,
+    vendor: &vendor::HUAWEI_CLOUD,
     default_base_url: "https://identitycenter.myhuaweicloud.com",
-    env: idprov_runtime::auth::env::huawei,
+    credentials: Credentials,
+    env: env::from_env,
 }
 
+mod credentials;
+pub mod env;
+pub mod signer;
+mod vendor;
 mod waiting;
+
+pub use credentials::Credentials;
 pub use idprov_runtime::wait;
 pub use waiting::provisioning_state;

@@ -1,4 +1,5 @@
-//! The `exec` hook: the attempts of one call, the retries between them, and handing the last answer back.
+//! [`Runtime::exec`]: the attempts of one call, the retries between them, and handing the last answer back
+//! (a documented success as it is, anything else as the vendor's [`Error`]).
 //!
 //! The first attempt is the fast path and its future is kept small (every call's future contains it and
 //! is moved as a whole): no loop state, no inline token fetch, no inline body read. Anything past the
@@ -7,14 +8,17 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
-use reqwest::ResponseBuilderExt;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use tracing::{Instrument, Span};
 
-use crate::Runtime;
+use crate::convert::from_reqwest;
 use crate::retry::{Decision, decide_status, decide_transport};
-use crate::runtime::AnswerContext;
+use crate::Error;
+use crate::runtime::Runtime;
+
+/// How much of an error answer's body is read; the rest is dropped (an error keeps far less of it).
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// What to do after an attempt's outcome.
 enum Next {
@@ -29,9 +33,9 @@ enum Next {
 /// How the last outcome is handed back.
 enum Finished {
     /// As it is.
-    Done(reqwest::Result<reqwest::Response>),
-    /// After reading and keeping the body of this answer.
-    KeepBody(reqwest::Response),
+    Done(Result<reqwest::Response, Error>),
+    /// As the vendor's error, after reading its body.
+    ReadError(reqwest::Response),
 }
 
 /// What the attempts of one call share.
@@ -44,12 +48,28 @@ struct Call<'a> {
     timed: bool,
     /// A copy of the request for later attempts; `None` when its body is a stream or no later attempt can
     /// happen (one attempt only).
-    template: Option<reqwest::Request>,
+    template: Option<Template>,
+}
+
+/// What later attempts are made from: the request without its body, and the body's bytes (shared with
+/// the first attempt, not copied).
+struct Template {
+    parts: reqwest::Request,
+    body: Option<Bytes>,
+}
+
+impl Template {
+    /// A new attempt: a copy of the parts with the shared body.
+    fn attempt(&self) -> reqwest::Request {
+        let mut copy = copy_request_parts(&self.parts);
+        *copy.body_mut() = self.body.clone().map(reqwest::Body::from);
+        copy
+    }
 }
 
 impl Runtime {
-    /// The `exec` hook: sends `request` with retries per [`crate::retry`], re-authorizing every new
-    /// attempt; a documented success comes back untouched, any other answer with its body kept.
+    /// Sends `request` with retries per [`crate::retry`], re-authorizing every new attempt; a documented
+    /// success comes back untouched, any other answer as the vendor's [`Error`].
     ///
     /// A plain function that prepares the call and returns an `async` block for the first attempt: an
     /// `async fn` would copy its arguments into its own state and add a layer to every call's future.
@@ -58,10 +78,10 @@ impl Runtime {
         http: &'a reqwest::Client,
         mut req: reqwest::Request,
         operation_id: &'static str,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
+    ) -> impl Future<Output = Result<reqwest::Response, Error>> + 'a {
         let span = tracing::info_span!(
             "idprov.request",
-            vendor = %self.vendor(),
+            vendor = self.vendor().name,
             operation_id,
             method = %req.method(),
             status = tracing::field::Empty,
@@ -82,7 +102,7 @@ impl Runtime {
             template: if self.shared.retry.max_attempts > 1
                 || self.shared.auth.refreshes_after_401()
             {
-                retry_template(&req)
+                retry_template(&mut req)
             } else {
                 None
             },
@@ -100,9 +120,7 @@ impl Runtime {
             if let Next::Stop = next {
                 return match self.finish_now(outcome, operation_id) {
                     Finished::Done(done) => done,
-                    Finished::KeepBody(resp) => {
-                        Box::pin(self.keep_error_body(resp, operation_id)).await
-                    }
+                    Finished::ReadError(resp) => Box::pin(self.read_error(resp, operation_id)).await,
                 };
             }
             Box::pin(self.retry(call, outcome, next)).await
@@ -115,7 +133,7 @@ impl Runtime {
         call: Call<'_>,
         mut outcome: reqwest::Result<reqwest::Response>,
         mut next: Next,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<reqwest::Response, Error> {
         let mut attempt: u32 = 1;
         let mut refreshed_after_401 = false;
         // The `Authorization` of the attempt in flight: the template holds the first attempt's.
@@ -129,7 +147,7 @@ impl Runtime {
                     let sent = sent_auth.as_ref().or_else(|| {
                         call.template
                             .as_ref()
-                            .and_then(|t| t.headers().get(AUTHORIZATION))
+                            .and_then(|t| t.parts.headers().get(AUTHORIZATION))
                     });
                     self.shared
                         .auth
@@ -139,7 +157,7 @@ impl Runtime {
                 }
             };
             let again = wait.and_then(|wait| {
-                let again = call.template.as_ref().and_then(retry_template)?;
+                let again = call.template.as_ref().map(Template::attempt)?;
                 Some((wait, again))
             });
             let Some((wait, mut again)) = again else {
@@ -189,7 +207,7 @@ impl Runtime {
             span.record("attempt", attempt);
             span.record("latency_ms", latency_ms);
         }
-        let method = call.template.as_ref().map(|t| t.method());
+        let method = call.template.as_ref().map(|t| t.parts.method());
         match outcome {
             Ok(resp) => {
                 let status = resp.status().as_u16();
@@ -250,16 +268,16 @@ impl Runtime {
         &self,
         outcome: reqwest::Result<reqwest::Response>,
         operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<reqwest::Response, Error> {
         match self.finish_now(outcome, operation_id) {
             Finished::Done(done) => done,
-            Finished::KeepBody(resp) => Box::pin(self.keep_error_body(resp, operation_id)).await,
+            Finished::ReadError(resp) => Box::pin(self.read_error(resp, operation_id)).await,
         }
     }
 
     /// Whether the outcome can be handed back without reading anything: a documented success (the
     /// generated code reads it through [`crate::decode`]) or a transport error can; any other answer's body
-    /// is kept first ([`Runtime::keep_error_body`]).
+    /// is read first ([`Runtime::read_error`]).
     fn finish_now(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
@@ -267,7 +285,9 @@ impl Runtime {
     ) -> Finished {
         let resp = match outcome {
             Ok(resp) => resp,
-            Err(e) => return Finished::Done(Err(e)),
+            Err(e) => {
+                return Finished::Done(Err(self.tag(from_reqwest(e, "no answer"), operation_id)));
+            }
         };
         let status = resp.status();
         let documented_success = match self.meta(operation_id) {
@@ -277,61 +297,114 @@ impl Runtime {
         if documented_success {
             Finished::Done(Ok(resp))
         } else {
-            Finished::KeepBody(resp)
+            Finished::ReadError(resp)
         }
     }
 
-    /// Reads an answer that is not a documented success whole, and rebuilds it with its body kept in an
-    /// [`AnswerContext`], so the error conversion can read the vendor's error without awaiting.
-    async fn keep_error_body(
+    /// Reads an answer that is not a documented success (at most [`ERROR_BODY_LIMIT`] bytes of its body)
+    /// into the vendor's [`Error`]. A body that breaks off is read as far as it came.
+    async fn read_error(
         &self,
         mut resp: reqwest::Response,
         operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
-        let status = resp.status();
-        let version = resp.version();
-        let headers = std::mem::take(resp.headers_mut());
-        let url = resp.url().clone();
-        let body = resp.bytes().await?;
-        let mut builder = http::Response::builder()
-            .status(status)
-            .version(version)
-            .url(url);
-        if let Some(h) = builder.headers_mut() {
-            *h = headers;
+    ) -> Result<reqwest::Response, Error> {
+        let status = resp.status().as_u16();
+        let mut body = BytesMut::new();
+        while body.len() < ERROR_BODY_LIMIT {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = ERROR_BODY_LIMIT - body.len();
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                }
+                Ok(None) | Err(_) => break,
+            }
         }
-        let mut rebuilt = match builder.body(body.clone()) {
-            Ok(r) => r,
-            // The parts came from a valid response, so this cannot fail; keep the body regardless.
-            Err(_) => http::Response::new(body.clone()),
-        };
-        rebuilt.extensions_mut().insert(AnswerContext {
-            vendor: self.vendor(),
-            operation_id,
-            body,
-        });
-        Ok(reqwest::Response::from(rebuilt))
+        let err = self
+            .vendor()
+            .read_error(status, resp.headers(), &body)
+            .with_operation(operation_id);
+        Err(err)
     }
 }
 
-/// A copy of `request` for a later attempt, or `None` when its body is a stream (one attempt only).
+/// What later attempts of `request` are made from, or `None` when its body is a stream (one attempt
+/// only).
+///
+/// The body is not copied: a body of bytes is taken out of `request` as the `Bytes` it holds and put back,
+/// so the request and the template share one buffer (a reference count).
+fn retry_template(request: &mut reqwest::Request) -> Option<Template> {
+    // A streaming body stays where it is: it cannot be sent twice.
+    if request.body().is_some_and(|b| b.as_bytes().is_none()) {
+        return None;
+    }
+    let body = match request.body_mut().take() {
+        None => None,
+        Some(body) => {
+            let bytes = body_bytes(body).unwrap_or_default();
+            *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            Some(bytes)
+        }
+    };
+    Some(Template {
+        parts: copy_request_parts(request),
+        body,
+    })
+}
+
+/// The `Bytes` a body of bytes holds, without copying them; `None` for a streaming body.
+fn body_bytes(mut body: reqwest::Body) -> Option<Bytes> {
+    use http_body::Body as _;
+    body.as_bytes()?;
+    // A body of bytes yields all of them as its first frame, at once (reqwest's `Body::reusable`).
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
+        std::task::Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
+        std::task::Poll::Ready(None) => Some(Bytes::new()),
+        _ => None,
+    }
+}
+
+/// Method, URL, headers, version and timeout of `request`.
 ///
 /// `reqwest::Request::try_clone` would do, but it always creates the request's extensions map (it sets
 /// the timeout through it), an allocation on every call; this copy creates one only if the request has
 /// a timeout of its own.
-fn retry_template(request: &reqwest::Request) -> Option<reqwest::Request> {
-    let body = match request.body() {
-        Some(body) => Some(reqwest::Body::from(Bytes::copy_from_slice(
-            body.as_bytes()?,
-        ))),
-        None => None,
-    };
+fn copy_request_parts(request: &reqwest::Request) -> reqwest::Request {
     let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
     *copy.headers_mut() = request.headers().clone();
     *copy.version_mut() = request.version();
     if let Some(timeout) = request.timeout() {
         *copy.timeout_mut() = Some(*timeout);
     }
-    *copy.body_mut() = body;
-    Some(copy)
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_retry_template_shares_the_body_with_the_first_attempt_instead_of_copying_it() {
+        let url = reqwest::Url::parse("https://example.test/x").unwrap();
+        let mut req = reqwest::Request::new(reqwest::Method::POST, url);
+        *req.body_mut() = Some(reqwest::Body::from(b"{\"a\":1}".to_vec()));
+        let template = retry_template(&mut req).unwrap();
+        let first = req.body().and_then(reqwest::Body::as_bytes).unwrap();
+        let kept = template.body.as_ref().unwrap();
+        assert_eq!(first, b"{\"a\":1}");
+        assert_eq!(first.as_ptr(), kept.as_ptr(), "one buffer, not a copy");
+        let again = template.attempt();
+        assert_eq!(again.body().and_then(reqwest::Body::as_bytes), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(again.method(), reqwest::Method::POST);
+    }
+
+    #[test]
+    fn a_streaming_body_has_no_template() {
+        let url = reqwest::Url::parse("https://example.test/x").unwrap();
+        let mut req = reqwest::Request::new(reqwest::Method::POST, url);
+        let chunks: Vec<Result<&'static str, std::io::Error>> = vec![Ok("a")];
+        *req.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
+        assert!(retry_template(&mut req).is_none());
+        assert!(req.body().is_some(), "the request keeps its streaming body");
+    }
 }

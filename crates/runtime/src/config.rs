@@ -2,19 +2,23 @@
 
 use std::time::Duration;
 
-use crate::auth::{Auth, Credentials};
+use crate::auth::{Auth, IntoAuth};
 use crate::operation::ApiInfo;
 use crate::retry::RetryPolicy;
 use crate::runtime::Runtime;
 use crate::{Error, ErrorKind};
 
 /// The settings of one client. Start from [`ClientConfig::new`] (or a crate's `from_env`) and adjust.
+///
+/// `C` is the client crate's own credentials type; each client crate names this type for its vendor
+/// (`idprov_seam::ClientConfig` is `ClientConfig<idprov_seam::Credentials>`), so a client cannot be given
+/// another vendor's credentials.
 #[derive(Debug, Clone)]
-pub struct ClientConfig {
+pub struct ClientConfig<C> {
     /// The API's base URL; `None` uses the vendor's documented server.
     pub base_url: Option<String>,
     /// The credentials.
-    pub credentials: Credentials,
+    pub credentials: C,
     /// How long establishing a connection may take.
     pub connect_timeout: Duration,
     /// How long one attempt may take, from sending to the last byte of the answer.
@@ -27,10 +31,10 @@ pub struct ClientConfig {
     pub user_agent: String,
 }
 
-impl ClientConfig {
+impl<C: IntoAuth> ClientConfig<C> {
     /// Settings with `credentials` and the defaults: the vendor's server, 10 s to connect, 30 s per attempt,
     /// [`RetryPolicy::default`], HTTPS only.
-    pub fn new(credentials: Credentials) -> Self {
+    pub fn new(credentials: C) -> Self {
         Self {
             base_url: None,
             credentials,
@@ -40,16 +44,6 @@ impl ClientConfig {
             allow_insecure_http: false,
             user_agent: concat!("idprov/", env!("CARGO_PKG_VERSION")).to_string(),
         }
-    }
-
-    /// Reads credentials and base URL with one of the [`crate::auth::env`] readers from the process environment.
-    pub fn from_env(
-        read: fn(crate::auth::env::Lookup<'_>) -> Result<crate::auth::env::FromEnv, Error>,
-    ) -> Result<Self, Error> {
-        let found = read(&crate::auth::env::process_env)?;
-        let mut config = Self::new(found.credentials);
-        config.base_url = found.base_url;
-        Ok(config)
     }
 
     /// Sets the base URL.
@@ -78,6 +72,7 @@ impl ClientConfig {
     }
 
     /// Checks the settings and builds what a generated client is made of: base URL, HTTP client, runtime.
+    #[doc(hidden)]
     pub fn build(self, api: &ApiInfo) -> Result<(String, reqwest::Client, Runtime), Error> {
         let base = self
             .base_url
@@ -109,7 +104,7 @@ impl ClientConfig {
                     format!("cannot build the HTTP client: {e}"),
                 )
             })?;
-        let auth = Auth::new(self.credentials, http.clone())?;
+        let auth = Auth::new(self.credentials.into_auth()?, http.clone());
         let runtime = Runtime::new(api, auth, self.retry, self.request_timeout)?;
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
     }

@@ -13,17 +13,18 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
 use crate::convert::from_reqwest;
-use crate::{Error, ErrorKind, Runtime};
+use crate::runtime::Runtime;
+use crate::{Error, ErrorKind};
 
 /// Reads a documented JSON success answer whole and decodes it into `T`.
 ///
 /// A plain function returning an `async` block, so the future a call awaits does not hold a second copy
 /// of the response.
-pub fn json_response<'a, T: DeserializeOwned, E>(
+pub fn json_response<'a, T: DeserializeOwned>(
     runtime: &'a Runtime,
     mut response: reqwest::Response,
     info: &OperationInfo,
-) -> impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + 'a {
+) -> impl Future<Output = Result<ResponseValue<T>, Error>> + 'a {
     let status = response.status();
     // The headers move into the value; progenitor's from_response copies them.
     let headers = std::mem::take(response.headers_mut());
@@ -33,22 +34,17 @@ pub fn json_response<'a, T: DeserializeOwned, E>(
             Ok(body) => body,
             Err(e) => {
                 let err = from_reqwest(e, "the answer broke off");
-                return Err(runtime
-                    .with_context(err, status.as_u16(), &headers, operation_id)
-                    .into_hook_error());
+                return Err(runtime.with_context(err, status.as_u16(), &headers, operation_id));
             }
         };
         match serde_json::from_slice(&body) {
             Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-            Err(e) => Err(runtime
-                .with_context(
-                    decode_error(&body, &headers, &e),
-                    status.as_u16(),
-                    &headers,
-                    operation_id,
-                )
-                .with_body_prefix(&body)
-                .into_hook_error()),
+            Err(e) => {
+                let err = decode_error(&body, &headers, &e).with_body_prefix(&body);
+                Err(runtime
+                    .with_context(err, status.as_u16(), &headers, operation_id)
+                    .with_source(e))
+            }
         }
     }
 }

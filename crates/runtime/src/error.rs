@@ -1,9 +1,8 @@
 //! The one error type every idprov client returns.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
-
-use crate::vendor::Vendor;
 
 /// What kind of failure an [`Error`] is, for a program to match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,6 +73,9 @@ impl ErrorKind {
 
 /// An error from any idprov client: what happened, the HTTP status, and the vendor's own words and request id.
 ///
+/// Every generated call's `send()` returns it. `Display` gives the whole story in one line: vendor,
+/// operation, kind, status, the vendor's code, message and details, and its request id.
+///
 /// It never holds a credential: request headers are not kept, and messages are built from the response only.
 #[derive(Clone)]
 pub struct Error {
@@ -84,7 +86,7 @@ pub struct Error {
 #[derive(Clone)]
 pub(crate) struct ErrorInner {
     pub(crate) kind: ErrorKind,
-    pub(crate) vendor: Option<Vendor>,
+    pub(crate) vendor: Option<&'static str>,
     pub(crate) operation_id: Option<String>,
     pub(crate) status: Option<u16>,
     pub(crate) code: Option<String>,
@@ -94,6 +96,8 @@ pub(crate) struct ErrorInner {
     pub(crate) retry_after: Option<Duration>,
     pub(crate) body: Option<serde_json::Value>,
     pub(crate) body_prefix: Option<String>,
+    /// The error underneath (reqwest's, serde_json's), for [`std::error::Error::source`].
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// How many bytes of an undecodable body an [`Error`] keeps.
@@ -115,6 +119,7 @@ impl Error {
                 retry_after: None,
                 body: None,
                 body_prefix: None,
+                source: None,
             }),
         }
     }
@@ -123,8 +128,8 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }
-    /// The vendor whose API answered, when known.
-    pub fn vendor(&self) -> Option<Vendor> {
+    /// The name of the vendor whose API was called (`"Seam"`, `"SailPoint ISC"`), when known.
+    pub fn vendor(&self) -> Option<&'static str> {
         self.inner.vendor
     }
     /// The operationId of the call that failed, when known.
@@ -180,7 +185,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn with_vendor(mut self, vendor: Vendor) -> Self {
+    pub(crate) fn with_vendor(mut self, vendor: &'static str) -> Self {
         self.inner.vendor = Some(vendor);
         self
     }
@@ -190,6 +195,13 @@ impl Error {
     }
     pub(crate) fn with_status(mut self, status: u16) -> Self {
         self.inner.status = Some(status);
+        self
+    }
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.inner.source = Some(Arc::new(source));
         self
     }
     pub(crate) fn with_body_prefix(mut self, body: &[u8]) -> Self {
@@ -258,4 +270,11 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

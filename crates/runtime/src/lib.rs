@@ -1,52 +1,57 @@
-//! idprov-runtime: the glue every idprov client shares — auth, retries, timeouts, errors, pagination and
-//! waiting for asynchronous jobs.
+//! idprov-runtime: the glue every idprov client shares — auth mechanisms, retries, timeouts, errors,
+//! pagination and waiting for asynchronous jobs. It knows no vendor: each client crate declares its own
+//! (name, request-id headers, error-body reader, credentials, environment variables).
 //!
-//! A generated client keeps a [`Runtime`] as its inner value; [`client_glue!`] implements progenitor's
-//! hooks with it and gives the client its constructors. Users meet this crate through [`Error`],
-//! [`ClientConfig`], [`Credentials`] and the pagination and waiting helpers, re-exported by each client.
+//! Users meet this crate through what each client crate re-exports: [`Error`] and [`ErrorKind`] (what every
+//! call returns), the crate's `ClientConfig` (this crate's [`ClientConfig`] for that crate's credentials),
+//! [`RetryPolicy`], [`Secret`], and the pagination ([`paginate`]) and waiting ([`wait`]) helpers.
 //!
 //! ```
-//! use idprov_runtime::{ClientConfig, Credentials, RetryPolicy, Secret};
+//! use idprov_runtime::{Error, ErrorKind, RetryPolicy, Secret};
 //! use std::time::Duration;
 //!
-//! let config = ClientConfig::new(Credentials::Bearer(Secret::new("token")))
-//!     .base_url("https://acme.nonemployee.com/api")
-//!     .timeouts(Duration::from_secs(5), Duration::from_secs(20))
-//!     .retry(RetryPolicy { max_attempts: 3, ..RetryPolicy::default() });
-//! assert_eq!(config.retry.max_attempts, 3);
+//! let retry = RetryPolicy { max_attempts: 3, deadline: Duration::from_secs(20), ..RetryPolicy::default() };
+//! assert_eq!(retry.max_attempts, 3);
 //! // Secrets never print:
-//! assert!(!format!("{config:?}").contains("token\""));
+//! assert_eq!(format!("{:?}", Secret::new("token")), "Secret(***)");
+//! // Every failure is one Error with a kind to match on:
+//! let err = Error::new(ErrorKind::NotFound, "no such automation");
+//! assert!(matches!(err.kind(), ErrorKind::NotFound));
 //! ```
+//!
+//! Writing a client crate: [`vendor`] (the vendor's profile), [`auth`] (the credentials' scheme), [`env`]
+//! (reading the vendor's variables) and [`client_crate!`].
 
 mod attempts;
 pub mod auth;
 pub mod config;
 mod convert;
-pub mod decode;
+mod decode;
+pub mod env;
 pub mod error;
 mod glue;
-pub mod operation;
+mod operation;
 pub mod paginate;
-pub mod path;
+mod path;
 pub mod retry;
 mod runtime;
 pub mod secret;
 pub mod vendor;
 pub mod wait;
 
-pub use auth::Credentials;
-pub use auth::HuaweiCredentials;
 pub use auth::oauth2::ClientCredentials;
 pub use config::ClientConfig;
 pub use error::{Error, ErrorKind};
-pub use operation::{ApiInfo, OperationMeta};
 pub use retry::RetryPolicy;
-pub use runtime::Runtime;
 pub use secret::Secret;
-pub use vendor::Vendor;
 
+/// What generated code and [`client_crate!`] use; not part of the API users call, and not stable.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::decode::{empty_response, json_response};
+    pub use crate::operation::{ApiInfo, OperationMeta};
+    pub use crate::path::{Segment, StrSegment, Unreserved};
+    pub use crate::runtime::Runtime;
     pub use progenitor_client;
     pub use reqwest;
 }

@@ -59,8 +59,8 @@ impl OperationMeta {
 /// What the runtime needs to know about one API (each client crate has one, generated table included).
 #[derive(Debug, Clone, Copy)]
 pub struct ApiInfo {
-    /// The vendor.
-    pub vendor: crate::vendor::Vendor,
+    /// The vendor, as its client crate declares it.
+    pub vendor: &'static crate::vendor::VendorProfile,
     /// The server the vendor documents, used when the user gives no base URL.
     pub default_base_url: &'static str,
     /// The generated operation table.

@@ -1,25 +1,25 @@
-//! The runtime a generated client carries: what its `pre` and `exec` hooks do (progenitor's default `post`
-//! is kept; success bodies are read by [`crate::decode`]).
+//! The runtime a generated client carries, and what its generated calls ask of it (idprov-codegen writes
+//! the calls; see its postprocess module):
 //!
-//! - `pre`: checks documented integer query bounds, adds the headers the spec requires with a default,
-//!   and authorizes the request (an OAuth2 token is fetched here, so its failure is a clear auth error).
-//! - `exec` ([`crate::attempts`]): sends the request, retrying per [`crate::retry`], re-authorizing every
-//!   new attempt and refreshing an OAuth2 token once after a 401; records a tracing span; keeps the body of
-//!   an answer that is not a documented success, so the error conversion can read the vendor's words
-//!   synchronously.
+//! - [`Runtime::pre`]: checks documented integer query bounds, adds the headers the spec requires with a
+//!   default, and authorizes the request (an OAuth2 token is fetched here, so its failure is a clear auth
+//!   error).
+//! - [`Runtime::exec`] ([`crate::attempts`]): sends the request, retrying per [`crate::retry`],
+//!   re-authorizing every new attempt and refreshing an OAuth2 token once after a 401; records a tracing
+//!   span; an answer that is not a documented success becomes the vendor's [`Error`].
+//! - [`crate::decode`] reads a documented success into its type.
 //!
-//! A documented success goes back to the generated code untouched; [`crate::decode`] reads it.
+//! Every failure is an [`Error`] from the start, tagged with the vendor and the operation.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::auth::Auth;
 use crate::operation::{ApiInfo, OperationMeta};
 use crate::retry::RetryPolicy;
-use crate::vendor::Vendor;
+use crate::vendor::VendorProfile;
 use crate::{Error, ErrorKind};
 
 /// The runtime state a generated client carries as its inner value. Cloning shares it (and the token cache).
@@ -36,14 +36,6 @@ pub(crate) struct Shared {
     pub(crate) request_timeout: Duration,
     /// Per operation (same order as `api.operations`), the headers `pre` fills, parsed once.
     fill_headers: Vec<Vec<(HeaderName, HeaderValue)>>,
-}
-
-/// What `exec` attaches to an answer it hands back, so errors can be read without awaiting.
-#[derive(Debug, Clone)]
-pub(crate) struct AnswerContext {
-    pub(crate) vendor: Vendor,
-    pub(crate) operation_id: &'static str,
-    pub(crate) body: Bytes,
 }
 
 impl Runtime {
@@ -76,7 +68,7 @@ impl Runtime {
     }
 
     /// The vendor this runtime serves.
-    pub fn vendor(&self) -> Vendor {
+    pub fn vendor(&self) -> &'static VendorProfile {
         self.shared.api.vendor
     }
 
@@ -90,22 +82,15 @@ impl Runtime {
         self.shared.api.position(operation_id)
     }
 
-    /// The `pre` hook: prepares and authorizes `request` for `operation_id`.
+    /// Prepares and authorizes `request` for `operation_id`, before its first attempt.
     pub async fn pre(
         &self,
         request: &mut reqwest::Request,
         operation_id: &'static str,
     ) -> Result<(), Error> {
         if let Some((index, meta)) = self.meta(operation_id) {
-            meta.check_query_bounds(request.url()).map_err(|msg| {
-                self.tag(
-                    Error::new(
-                        ErrorKind::InvalidRequest,
-                        format!("request not sent: {msg}"),
-                    ),
-                    operation_id,
-                )
-            })?;
+            meta.check_query_bounds(request.url())
+                .map_err(|msg| self.refused(operation_id, msg))?;
             let headers = request.headers_mut();
             for (name, value) in self.shared.fill_headers.get(index).into_iter().flatten() {
                 if !headers.contains_key(name) {
@@ -120,6 +105,42 @@ impl Runtime {
             .await
             .map_err(|e| self.tag(e, operation_id))?;
         Ok(())
+    }
+
+    /// A call of `operation_id` refused before anything was sent (a missing or invalid parameter).
+    pub fn refused(&self, operation_id: &'static str, message: impl std::fmt::Display) -> Error {
+        self.tag(
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("request not sent: {message}"),
+            ),
+            operation_id,
+        )
+    }
+
+    /// The request of `operation_id` could not be built (reqwest refused a URL or header).
+    pub fn build_error(&self, operation_id: &'static str, e: reqwest::Error) -> Error {
+        self.refused(operation_id, crate::convert::transport_message(&e))
+            .with_source(e)
+    }
+
+    /// An answer whose status the generated code has no arm for (the runtime turns every status the spec
+    /// does not document as a success into the vendor's error first, so this is a spec/table mismatch).
+    pub fn unexpected_response(
+        &self,
+        response: reqwest::Response,
+        operation_id: &'static str,
+    ) -> Error {
+        let status = response.status().as_u16();
+        self.with_context(
+            Error::new(
+                ErrorKind::from_status(status),
+                format!("undocumented answer status {status}"),
+            ),
+            status,
+            response.headers(),
+            operation_id,
+        )
     }
 
     /// Adds what the runtime knows of an answer to an error about it: vendor, operation, status and the
@@ -141,7 +162,7 @@ impl Runtime {
     /// Adds vendor and operation to an error made by the runtime.
     pub(crate) fn tag(&self, err: Error, operation_id: &str) -> Error {
         let err = if err.inner.vendor.is_none() {
-            err.with_vendor(self.vendor())
+            err.with_vendor(self.vendor().name)
         } else {
             err
         };

@@ -1,11 +1,18 @@
 #![doc = include_str!("../README.md")]
 
 idprov_runtime::client_crate! {
-    vendor: idprov_runtime::Vendor::SailPointIsc,
+    vendor: &vendor::SAILPOINT_ISC,
     default_base_url: "https://sailpoint.api.identitynow.com",
-    env: idprov_runtime::auth::env::sailpoint_isc,
+    credentials: Credentials,
+    env: env::from_env,
 }
 
+mod credentials;
+pub mod env;
+mod vendor;
 mod waiting;
+
+pub use credentials::Credentials;
+pub use idprov_runtime::ClientCredentials;
 pub use idprov_runtime::wait;
 pub use waiting::{MAX_PAGE_SIZE, account_request_state};

@@ -1,7 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 idprov_runtime::client_crate! {
-    vendor: idprov_runtime::Vendor::Seam,
+    vendor: &vendor::SEAM,
     default_base_url: "https://connect.getseam.com",
-    env: idprov_runtime::auth::env::seam,
+    credentials: Credentials,
+    env: env::from_env,
 }
+
+mod credentials;
+pub mod env;
+mod vendor;
+
+pub use credentials::Credentials;

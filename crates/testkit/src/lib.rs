@@ -71,3 +71,13 @@ pub fn json_in_turn(
     };
     (calls, respond)
 }
+
+/// An environment lookup over `vars` (for testing a client crate's `from_env` without touching the
+/// process environment).
+pub fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: std::collections::HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| map.get(name).cloned()
+}

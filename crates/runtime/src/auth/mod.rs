@@ -1,8 +1,11 @@
-//! How each vendor's requests are authenticated. Each variant of [`Credentials`] is one vendor scheme; the runtime
-//! applies it to every attempt of every request (so a retry carries a fresh token or signature).
+//! How requests are authorized: the generic mechanisms every client crate builds its credentials from.
+//!
+//! A client crate's own `Credentials` type (an API key, client credentials, an AK/SK pair) implements
+//! [`IntoAuth`], which turns it into one [`AuthScheme`]: fixed headers (a bearer token, an API-key header),
+//! OAuth2 client credentials with a cached token, or a [`RequestSigner`] that signs every attempt. The
+//! runtime applies the scheme to every attempt of every request, so a retry carries a fresh token or
+//! signature.
 
-pub mod env;
-pub mod huawei_signer;
 pub mod oauth2;
 
 use std::fmt;
@@ -10,185 +13,184 @@ use std::sync::Arc;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
-use crate::Error;
 use crate::secret::{Secret, sensitive_header};
+use crate::{Error, ErrorKind};
 
-/// Huawei Cloud AK/SK credentials (`GlobalCredentials` in the official SDK).
+/// A client crate's credentials, turned into the scheme that authorizes its requests. Implemented by each
+/// client crate's `Credentials`, which is what makes another vendor's credentials a compile error.
+pub trait IntoAuth {
+    /// The scheme these credentials authorize requests with; refuses credentials that cannot work (an
+    /// empty key, a value a header cannot carry), naming the credential.
+    fn into_auth(self) -> Result<AuthScheme, Error>;
+}
+
+/// Signs each attempt of a request (for example Huawei Cloud's SDK-HMAC-SHA256): called after every other
+/// header is set, right before the attempt is sent.
+pub trait RequestSigner: fmt::Debug + Send + Sync + 'static {
+    /// Signs `request` in place (adds its date, signature and token headers).
+    fn sign(&self, request: &mut reqwest::Request) -> Result<(), Error>;
+}
+
+/// How a client's requests are authorized. Build it with the constructors, which refuse empty secrets.
 #[derive(Clone)]
-pub struct HuaweiCredentials {
-    /// The access key id (it appears in the signed `Authorization` header, as in the official SDK).
-    pub ak: String,
-    /// The secret access key.
-    pub sk: Secret,
-    /// The session token of temporary credentials, sent as `X-Security-Token`.
-    pub security_token: Option<Secret>,
-    /// The account (domain) id, sent as `X-Domain-Id`.
-    pub domain_id: Option<String>,
+pub struct AuthScheme {
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) kind: SchemeKind,
 }
 
-impl fmt::Debug for HuaweiCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HuaweiCredentials")
-            .field("ak", &self.ak)
-            .field("sk", &self.sk)
-            .field("security_token", &self.security_token)
-            .field("domain_id", &self.domain_id)
-            .finish()
-    }
-}
-
-/// A client's credentials, as the user gives them (in code or from the environment, see [`env`](mod@env)).
-#[derive(Clone, Debug)]
-pub enum Credentials {
-    /// No credentials (tests, or an API behind a gateway that adds them).
-    None,
-    /// `Authorization: Bearer <token>` with a fixed token (NERM; an ISC or AVEVA access token obtained elsewhere).
-    Bearer(Secret),
-    /// Seam: an API key as a bearer token.
-    SeamApiKey(Secret),
-    /// Seam: a personal access token as a bearer token plus the workspace it acts in (`seam-workspace`).
-    SeamPersonalAccessToken {
-        /// The personal access token.
-        token: Secret,
-        /// The workspace id.
-        workspace_id: String,
-    },
-    /// OAuth2 client credentials (AVEVA CONNECT, SailPoint ISC).
-    ClientCredentials(oauth2::ClientCredentials),
-    /// Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256).
-    HuaweiAkSk(HuaweiCredentials),
-}
-
-/// Credentials made ready to use, once per client: fixed headers are built once (every attempt clones
-/// them, a reference count), OAuth2 client credentials get their shared token cache, Huawei AK/SK keeps
-/// its `X-Domain-Id` header ready and signs each attempt.
 #[derive(Clone)]
-pub(crate) enum Auth {
-    /// Headers put on each attempt as they are (bearer tokens, the Seam workspace); none for
-    /// `Credentials::None`. Values are marked sensitive, so they print as `Sensitive`.
-    Headers(Vec<(HeaderName, HeaderValue)>),
-    /// OAuth2 client credentials with a shared, cached token.
-    OAuth2(Arc<oauth2::TokenSource>),
-    /// Huawei AK/SK: each attempt is signed afresh.
-    HuaweiAkSk {
-        /// The credentials.
-        credentials: HuaweiCredentials,
-        /// `X-Domain-Id`, when the credentials name an account.
-        domain: Option<HeaderValue>,
-    },
+pub(crate) enum SchemeKind {
+    Fixed,
+    OAuth2(oauth2::ClientCredentials),
+    Signer(Arc<dyn RequestSigner>),
 }
 
-impl fmt::Debug for Auth {
+impl fmt::Debug for AuthScheme {
     /// Header values print as `Secret(***)`, like every [`Secret`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Redacted;
-        impl fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("Secret(***)")
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let mut s = f.debug_struct("AuthScheme");
+        s.field("headers", &names);
+        match &self.kind {
+            SchemeKind::Fixed => {}
+            SchemeKind::OAuth2(c) => {
+                s.field("oauth2", c);
+            }
+            SchemeKind::Signer(signer) => {
+                s.field("signer", signer);
             }
         }
-        match self {
-            Self::Headers(headers) => {
-                let mut map = f.debug_map();
-                for (name, _) in headers {
-                    map.entry(&name.as_str(), &Redacted);
-                }
-                map.finish()
-            }
-            Self::OAuth2(source) => f.debug_tuple("OAuth2").field(source).finish(),
-            Self::HuaweiAkSk { credentials, .. } => {
-                f.debug_tuple("HuaweiAkSk").field(credentials).finish()
-            }
-        }
+        s.finish()
     }
 }
 
-/// Huawei's account header (a constant: no parsing per attempt).
-const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
+impl AuthScheme {
+    /// No credentials: requests are sent as they are (an API behind a gateway that adds them, tests).
+    pub fn none() -> Self {
+        Self {
+            headers: Vec::new(),
+            kind: SchemeKind::Fixed,
+        }
+    }
+
+    /// `Authorization: Bearer <token>` on every request. `credential` names the token in errors (an empty
+    /// token is refused).
+    pub fn bearer(credential: &str, token: &Secret) -> Result<Self, Error> {
+        Self::none().with_bearer(credential, token)
+    }
+
+    /// OAuth2 client credentials: a token fetched from `credentials.token_url`, cached, refreshed before
+    /// it expires and once after a 401, shared by concurrent calls.
+    pub fn oauth2(credentials: oauth2::ClientCredentials) -> Result<Self, Error> {
+        not_empty("client_id", &credentials.client_id)?;
+        not_empty("client_secret", credentials.client_secret.expose())?;
+        Ok(Self {
+            headers: Vec::new(),
+            kind: SchemeKind::OAuth2(credentials),
+        })
+    }
+
+    /// Every attempt signed by `signer`.
+    pub fn signer(signer: impl RequestSigner) -> Self {
+        Self {
+            headers: Vec::new(),
+            kind: SchemeKind::Signer(Arc::new(signer)),
+        }
+    }
+
+    /// Adds `Authorization: Bearer <token>` (see [`AuthScheme::bearer`]).
+    pub fn with_bearer(self, credential: &str, token: &Secret) -> Result<Self, Error> {
+        not_empty(credential, token.expose())?;
+        let value = format!("Bearer {}", token.expose());
+        self.push(AUTHORIZATION, credential, &value)
+    }
+
+    /// Adds header `name: value` to every request, its value marked sensitive (it never prints). An empty
+    /// value, or one a header cannot carry, is refused naming `name`.
+    pub fn with_header(self, name: &'static str, value: &str) -> Result<Self, Error> {
+        not_empty(name, value)?;
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("{name:?} is not a valid header name"),
+            )
+        })?;
+        self.push(header, name, value)
+    }
+
+    fn push(mut self, name: HeaderName, credential: &str, value: &str) -> Result<Self, Error> {
+        let value = sensitive_header(credential, value)?;
+        self.headers.push((name, value));
+        Ok(self)
+    }
+}
+
+fn not_empty(credential: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            format!("the credential {credential} is empty"),
+        ));
+    }
+    Ok(())
+}
+
+/// A scheme made ready to use, once per client: fixed headers built once (every attempt clones them, a
+/// reference count), OAuth2 with its shared token cache, a signer.
+#[derive(Clone, Debug)]
+pub(crate) struct Auth {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    mechanism: Mechanism,
+}
+
+#[derive(Clone, Debug)]
+enum Mechanism {
+    Fixed,
+    OAuth2(Arc<oauth2::TokenSource>),
+    Signer(Arc<dyn RequestSigner>),
+}
 
 /// How long before a token's expiry it is refreshed.
 const TOKEN_REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Auth {
-    /// Readies `credentials`; `http` is the client the token endpoint is called with. Fails when a
-    /// credential cannot be carried in a header (the error names the header, never the value).
-    pub(crate) fn new(credentials: Credentials, http: reqwest::Client) -> Result<Self, Error> {
-        Ok(match credentials {
-            Credentials::None => Self::Headers(Vec::new()),
-            Credentials::Bearer(token) | Credentials::SeamApiKey(token) => {
-                Self::Headers(vec![(AUTHORIZATION, bearer(&token)?)])
-            }
-            Credentials::SeamPersonalAccessToken {
-                token,
-                workspace_id,
-            } => Self::Headers(vec![
-                (AUTHORIZATION, bearer(&token)?),
-                (
-                    HeaderName::from_static("seam-workspace"),
-                    sensitive_header("seam-workspace", &workspace_id)?,
-                ),
-            ]),
-            Credentials::ClientCredentials(c) => Self::OAuth2(Arc::new(oauth2::TokenSource::new(
+    /// Readies `scheme`; `http` is the client the token endpoint is called with.
+    pub(crate) fn new(scheme: AuthScheme, http: reqwest::Client) -> Self {
+        let mechanism = match scheme.kind {
+            SchemeKind::Fixed => Mechanism::Fixed,
+            SchemeKind::OAuth2(c) => Mechanism::OAuth2(Arc::new(oauth2::TokenSource::new(
                 c,
                 http,
                 TOKEN_REFRESH_MARGIN,
             ))),
-            Credentials::HuaweiAkSk(c) => Self::HuaweiAkSk {
-                domain: c
-                    .domain_id
-                    .as_deref()
-                    .map(|d| sensitive_header("X-Domain-Id", d))
-                    .transpose()?,
-                credentials: c,
-            },
-        })
+            SchemeKind::Signer(s) => Mechanism::Signer(s),
+        };
+        Self {
+            headers: scheme.headers,
+            mechanism,
+        }
     }
 
-    /// Puts the credentials on one attempt: headers, or the request signature.
+    /// Puts the credentials on one attempt: headers, a token, or the request signature.
     pub(crate) async fn apply(&self, req: &mut reqwest::Request) -> Result<(), Error> {
-        match self {
-            Self::Headers(headers) => {
-                for (name, value) in headers {
-                    req.headers_mut().insert(name.clone(), value.clone());
-                }
-                Ok(())
-            }
-            Self::OAuth2(source) => {
+        for (name, value) in &self.headers {
+            req.headers_mut().insert(name.clone(), value.clone());
+        }
+        match &self.mechanism {
+            Mechanism::Fixed => Ok(()),
+            Mechanism::OAuth2(source) => {
                 let v = source.bearer().await?;
                 req.headers_mut().insert(AUTHORIZATION, v);
                 Ok(())
             }
-            Self::HuaweiAkSk {
-                credentials: c,
-                domain,
-            } => {
-                // A new attempt is signed afresh; `sign_reqwest` drops the old signature before signing and
-                // marks the new one sensitive.
-                if let Some(domain) = domain {
-                    req.headers_mut().insert(X_DOMAIN_ID, domain.clone());
-                }
-                huawei_signer::sign_reqwest(
-                    &c.ak,
-                    c.sk.expose(),
-                    c.security_token.as_ref().map(Secret::expose),
-                    std::time::SystemTime::now(),
-                    req,
-                )
-                .map_err(|e| {
-                    Error::new(
-                        crate::ErrorKind::InvalidRequest,
-                        format!("cannot sign the request: {e}"),
-                    )
-                })?;
-                Ok(())
-            }
+            Mechanism::Signer(signer) => signer.sign(req),
         }
     }
 
     /// Whether a 401 can be answered with a new credential (an OAuth2 token fetched again), so that one
     /// more attempt is worth making after it.
     pub(crate) fn refreshes_after_401(&self) -> bool {
-        matches!(self, Self::OAuth2(_))
+        matches!(self.mechanism, Mechanism::OAuth2(_))
     }
 
     /// After a 401: forgets the token the refused attempt carried (its `Authorization` header) and says
@@ -197,7 +199,7 @@ impl Auth {
         &self,
         sent: Option<&reqwest::header::HeaderValue>,
     ) -> bool {
-        let Self::OAuth2(source) = self else {
+        let Mechanism::OAuth2(source) = &self.mechanism else {
             return false;
         };
         let Some(token) = sent
@@ -211,6 +213,38 @@ impl Auth {
     }
 }
 
-fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    sensitive_header("Authorization", &format!("Bearer {}", token.expose()))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_credentials_are_refused_naming_them() {
+        let err = AuthScheme::bearer("SEAM_API_KEY", &Secret::new("  ")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(err.message().contains("SEAM_API_KEY"), "{err}");
+        let err = AuthScheme::none()
+            .with_header("seam-workspace", "")
+            .unwrap_err();
+        assert!(err.message().contains("seam-workspace"), "{err}");
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_are_refused_naming_the_header_not_the_value() {
+        let err = AuthScheme::none()
+            .with_header("x-api-key", "abc\r\nx-evil: 1")
+            .unwrap_err();
+        assert!(err.message().contains("x-api-key"), "{err}");
+        assert!(!err.message().contains("abc"), "{err}");
+    }
+
+    #[test]
+    fn debug_shows_header_names_but_no_value() {
+        let scheme = AuthScheme::bearer("token", &Secret::new("s3cr3t"))
+            .unwrap()
+            .with_header("seam-workspace", "ws-1")
+            .unwrap();
+        let printed = format!("{scheme:?}");
+        assert!(printed.contains("authorization") && printed.contains("seam-workspace"));
+        assert!(!printed.contains("s3cr3t") && !printed.contains("ws-1"), "{printed}");
+    }
 }

@@ -1,4 +1,4 @@
-//! OAuth2 client credentials (AVEVA CONNECT, SailPoint ISC): a cached token, refreshed before it expires and
+//! OAuth2 client credentials: a cached token, refreshed before it expires and
 //! once after a 401; concurrent calls share one token request.
 
 use std::fmt;
@@ -13,7 +13,7 @@ use crate::{Error, ErrorKind};
 /// Where and how to get a client-credentials token.
 #[derive(Clone)]
 pub struct ClientCredentials {
-    /// The token endpoint (AVEVA `{host}/identity/connect/token`, ISC `{base}/oauth/token`).
+    /// The token endpoint.
     pub token_url: url::Url,
     /// The OAuth2 client id.
     pub client_id: String,

@@ -2,7 +2,7 @@
 //! `huaweicloudsdkcore` 3.1.219 Python SDK computes (`huaweicloudsdkcore/signer/signer.py`, class `Signer`).
 //!
 //! The vectors in `tests/fixtures/huawei_signer_vectors.json` were produced by that SDK (the script that makes
-//! them sits next to them) and `tests/huawei_signer_vectors.rs` checks every one of them.
+//! them sits next to them) and `tests/signer_vectors.rs` checks every one of them.
 //!
 //! # The algorithm
 //!

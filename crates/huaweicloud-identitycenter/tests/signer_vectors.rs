@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use idprov_runtime::auth::huawei_signer::{
+use idprov_huaweicloud_identitycenter::signer::{
     self, SignError, SignInput, canonical_request, parse_sdk_date, sdk_date, sign, sign_reqwest,
 };
 use serde::Deserialize;
