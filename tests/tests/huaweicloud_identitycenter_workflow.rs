@@ -13,8 +13,7 @@ use httpmock::prelude::*;
 use idprov_huaweicloud_identitycenter::types::{self, ProvisioningStatus};
 use idprov_huaweicloud_identitycenter::wait::WaitOptions;
 use idprov_huaweicloud_identitycenter::{Client, ClientConfig, Credentials, Secret};
-use idprov_runtime::HuaweiCredentials;
-use idprov_runtime::auth::huawei_signer::{self, SignInput};
+use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use serde_json::json;
 
 const AK: &str = "HPUAL3ZQXW8K2M9RT4VB";
@@ -162,12 +161,12 @@ async fn provision_then_wait_on_its_request_id_until_succeeded_with_every_reques
         .await;
 
     let iam = Client::with_config(
-        ClientConfig::new(Credentials::HuaweiAkSk(HuaweiCredentials {
+        ClientConfig::new(Credentials {
             ak: AK.to_string(),
             sk: Secret::new(SK),
             security_token: None,
             domain_id: Some(DOMAIN.to_string()),
-        }))
+        })
         .base_url(server.base_url()),
     )
     .unwrap();

@@ -12,20 +12,18 @@ use std::time::Duration;
 
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, HttpMockResponse};
-use idprov_runtime::{
-    ClientConfig, ClientCredentials, Credentials, ErrorKind, RetryPolicy, Secret,
-};
+use idprov_runtime::{ClientConfig, ClientCredentials, ErrorKind, RetryPolicy, Secret};
 use serde_json::json;
 
 const TENANT: &str = "2f1cdc3e-2ae4-4fe8-9c9b-63e65f6ff1f2";
 
-fn credentials(server: &MockServer, path: &str) -> Credentials {
-    Credentials::ClientCredentials(ClientCredentials {
+fn credentials(server: &MockServer, path: &str) -> ClientCredentials {
+    ClientCredentials {
         token_url: server.url(path).parse().unwrap(),
         client_id: "client-1".into(),
         client_secret: Secret::new("s3cr3t-client-secret"),
         scope: None,
-    })
+    }
 }
 
 /// A token endpoint that hands out `t1`, `t2`, ... with the given lifetimes (the last one repeats).
@@ -73,7 +71,7 @@ async fn fifty_concurrent_calls_with_an_expired_token_cause_exactly_one_token_re
         })
         .await;
     let client = idprov_aveva_connect::Client::with_config(
-        ClientConfig::new(credentials(&server, "/identity/connect/token"))
+        ClientConfig::new(idprov_aveva_connect::Credentials::ClientCredentials(credentials(&server, "/identity/connect/token")))
             .base_url(server.base_url()),
     )
     .unwrap();
@@ -131,7 +129,7 @@ async fn expired_then_fresh(
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(credentials(server, "/oauth/token"))
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(server, "/oauth/token")))
             .base_url(server.base_url())
             .retry(retry),
     )
@@ -192,7 +190,7 @@ async fn a_second_401_after_the_refresh_is_an_auth_error_not_a_loop() {
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(credentials(&server, "/oauth/token")).base_url(server.base_url()),
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(&server, "/oauth/token"))).base_url(server.base_url()),
     )
     .unwrap();
 
@@ -201,8 +199,7 @@ async fn a_second_401_after_the_refresh_is_an_auth_error_not_a_loop() {
         .account_request_id("req-1")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.status(), Some(401));
@@ -229,7 +226,7 @@ async fn a_token_endpoint_that_refuses_the_client_is_an_auth_error_and_nothing_r
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(credentials(&server, "/oauth/token"))
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(&server, "/oauth/token")))
             .base_url(server.base_url())
             .retry(RetryPolicy::none()),
     )
@@ -240,8 +237,7 @@ async fn a_token_endpoint_that_refuses_the_client_is_an_auth_error_and_nothing_r
         .account_request_id("req-1")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.status(), Some(401));
@@ -266,7 +262,7 @@ async fn seam_personal_access_tokens_send_the_workspace_header() {
         })
         .await;
     let client = idprov_seam::Client::with_config(
-        ClientConfig::new(Credentials::SeamPersonalAccessToken {
+        idprov_seam::ClientConfig::new(idprov_seam::Credentials::PersonalAccessToken {
             token: Secret::new("seam_pat_1"),
             workspace_id: "ws-1".into(),
         })
@@ -291,7 +287,7 @@ async fn seam_personal_access_tokens_send_the_workspace_header() {
 #[test]
 fn plain_http_to_a_remote_host_is_refused_unless_the_user_opts_out() {
     let remote = |allow: bool| {
-        let mut config = ClientConfig::new(Credentials::Bearer(Secret::new("t")))
+        let mut config = ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("t")))
             .base_url("http://acme.nonemployee.com/api");
         if allow {
             config = config.allow_insecure_http();

@@ -9,7 +9,7 @@
 
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use idprov_runtime::{ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret};
+use idprov_aveva_connect::{ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret};
 use serde_json::json;
 
 const TENANT: &str = "2f1cdc3e-2ae4-4fe8-9c9b-63e65f6ff1f2";
@@ -17,7 +17,7 @@ const IDENTITY: &str = "0b6f7a55-9c0e-4a57-8a51-3d1f3e0b2c11";
 
 fn aveva(server: &MockServer) -> idprov_aveva_connect::Client {
     idprov_aveva_connect::Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("t")))
+        ClientConfig::new(Credentials::AccessToken(Secret::new("t")))
             .base_url(server.base_url())
             .retry(RetryPolicy::none()),
     )
@@ -32,7 +32,6 @@ async fn get_identity(server: &MockServer) -> idprov_runtime::Error {
         .send()
         .await
         .unwrap_err()
-        .into()
 }
 
 async fn answer_get_with(server: &MockServer, status: u16, content_type: &str, body: &str) {

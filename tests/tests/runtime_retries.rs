@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, HttpMockResponse};
 use idprov_runtime::{
-    ClientConfig, Credentials, ErrorKind, HuaweiCredentials, RetryPolicy, Secret,
+    ErrorKind, RetryPolicy, Secret,
 };
 use serde_json::json;
 
@@ -33,7 +33,7 @@ fn quick_retries(max_attempts: u32) -> RetryPolicy {
 
 fn nerm(server: &MockServer, retry: RetryPolicy) -> idprov_sailpoint_nerm::Client {
     idprov_sailpoint_nerm::Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("nerm-token")))
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("nerm-token")))
             .base_url(server.base_url())
             .retry(retry),
     )
@@ -42,7 +42,7 @@ fn nerm(server: &MockServer, retry: RetryPolicy) -> idprov_sailpoint_nerm::Clien
 
 fn aveva(server: &MockServer, retry: RetryPolicy) -> idprov_aveva_connect::Client {
     idprov_aveva_connect::Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("aveva-token")))
+        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(Secret::new("aveva-token")))
             .base_url(server.base_url())
             .retry(retry),
     )
@@ -58,7 +58,6 @@ async fn get_identity_error(server: &MockServer, retry: RetryPolicy) -> idprov_r
         .send()
         .await
         .unwrap_err()
-        .into()
 }
 
 async fn create_action(
@@ -239,8 +238,7 @@ async fn a_get_that_got_a_502_is_retried_but_a_500_is_not() {
             .tenant_id(TENANT)
             .send()
             .await
-            .unwrap_err()
-            .into();
+            .unwrap_err();
 
         assert_eq!(
             mock.calls_async().await,
@@ -290,7 +288,7 @@ async fn a_refused_connection_is_retried_then_reported_as_a_transport_error() {
         .unwrap()
         .port();
     let client = idprov_sailpoint_nerm::Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("t")))
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("t")))
             .base_url(format!("http://127.0.0.1:{port}"))
             .retry(quick_retries(3)),
     )
@@ -334,12 +332,12 @@ async fn every_huawei_attempt_is_signed_afresh_with_a_new_date() {
         })
         .await;
     let client = idprov_huaweicloud_identitycenter::Client::with_config(
-        ClientConfig::new(Credentials::HuaweiAkSk(HuaweiCredentials {
+        idprov_huaweicloud_identitycenter::ClientConfig::new(idprov_huaweicloud_identitycenter::Credentials {
             ak: "AKTEST".into(),
             sk: Secret::new("sk-secret"),
             security_token: None,
             domain_id: Some("domain-1".into()),
-        }))
+        })
         .base_url(server.base_url()),
     )
     .unwrap();
@@ -382,7 +380,7 @@ async fn a_slow_answer_past_the_request_timeout_is_a_timeout_error() {
         })
         .await;
     let client = idprov_aveva_connect::Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("t")))
+        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(Secret::new("t")))
             .base_url(server.base_url())
             .timeouts(Duration::from_secs(1), Duration::from_millis(200))
             .retry(quick_retries(2)),
@@ -395,8 +393,7 @@ async fn a_slow_answer_past_the_request_timeout_is_a_timeout_error() {
         .tenant_id(TENANT)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(err.is_retryable());

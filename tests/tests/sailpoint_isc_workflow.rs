@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use idprov_runtime::ClientCredentials;
+use idprov_sailpoint_isc::ClientCredentials;
 use idprov_sailpoint_isc::types::{
     self, AccountRequestPhaseState as State, AccountRequestPhaseType as Phase,
 };

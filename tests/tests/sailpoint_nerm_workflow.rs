@@ -127,7 +127,7 @@ async fn create_then_list_finds_the_new_action_in_the_workflow_the_create_answer
         .await;
 
     let nerm = Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new(TOKEN))).base_url(server.url("/api")),
+        ClientConfig::new(Credentials::ApiToken(Secret::new(TOKEN))).base_url(server.url("/api")),
     )
     .unwrap();
 

@@ -13,8 +13,7 @@ use httpmock::prelude::*;
 use idprov_huaweicloud_identitycenter::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
-use idprov_runtime::auth::huawei_signer::{self, SignInput};
-use idprov_runtime::{HuaweiCredentials, Vendor};
+use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use idprov_testkit::{assert_refused_naming, catch_all, header};
 use serde_json::{Value, json};
 
@@ -30,12 +29,12 @@ const MARKER: &str = "abcdefghijklmnopqrstuvwx";
 
 fn client_with(server: &MockServer, security_token: Option<&str>) -> Client {
     Client::with_config(
-        ClientConfig::new(Credentials::HuaweiAkSk(HuaweiCredentials {
+        ClientConfig::new(Credentials {
             ak: AK.to_string(),
             sk: Secret::new(SK),
             security_token: security_token.map(Secret::new),
             domain_id: Some(DOMAIN.to_string()),
-        }))
+        })
         .base_url(server.base_url())
         .retry(RetryPolicy::none()),
     )
@@ -521,12 +520,11 @@ async fn provision_error_400_carries_error_code_message_and_the_header_request_i
     )
     .send()
     .await
-    .unwrap_err()
-    .into();
+    .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.status(), Some(400));
-    assert_eq!(err.vendor(), Some(Vendor::HuaweiCloud));
+    assert_eq!(err.vendor(), Some("Huawei Cloud IAM Identity Center"));
     assert_eq!(err.operation_id(), Some("provision_permission_set"));
     assert_eq!(err.code(), Some("IIC.400"));
     assert_eq!(err.message(), "The request parameter target_id is invalid.");
@@ -566,8 +564,7 @@ async fn get_status_error_403_carries_error_code_message_encoded_authorization_a
         .request_id(REQUEST)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     assert_eq!(err.status(), Some(403));
@@ -611,8 +608,7 @@ async fn list_statuses_error_403_carries_error_code_message_and_request_id() {
         .instance_id(INSTANCE)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     assert_eq!(
@@ -643,8 +639,7 @@ async fn list_statuses_error_400_carries_error_code_message_and_request_id() {
         .marker(MARKER)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.status(), Some(400));
@@ -676,8 +671,7 @@ async fn get_status_error_404_without_a_request_id_header_uses_the_body_request_
         .request_id("no-such-request")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.status(), Some(404));
@@ -708,8 +702,7 @@ async fn provision_error_404_carries_error_code_message_and_the_header_request_i
     )
     .send()
     .await
-    .unwrap_err()
-    .into();
+    .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.code(), Some("IIC.404"));
@@ -732,8 +725,7 @@ async fn provision_without_instance_id_fails_before_sending_naming_the_field() {
         .body(account_target())
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "instance_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -750,8 +742,7 @@ async fn provision_without_permission_set_id_fails_before_sending_naming_the_fie
         .body(account_target())
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "permission_set_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -770,16 +761,14 @@ async fn provision_without_target_type_fails_before_sending_naming_the_field() {
         .body(types::ProvisionPermissionSetRequest::builder().target_id(ACCOUNT.to_string()))
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     let without_body: idprov_huaweicloud_identitycenter::Error = c
         .provision_permission_set()
         .instance_id(INSTANCE)
         .permission_set_id(PERMISSION_SET)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     for err in [without_type, without_body] {
         assert_refused_naming(&err, "target_type");
@@ -798,15 +787,13 @@ async fn get_status_without_request_id_or_instance_id_fails_before_sending_namin
         .instance_id(INSTANCE)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     let no_instance: idprov_huaweicloud_identitycenter::Error = c
         .get_permission_set_provisioning_status()
         .request_id(REQUEST)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&no_request, "request_id");
     assert_refused_naming(&no_instance, "instance_id");
@@ -822,8 +809,7 @@ async fn list_statuses_without_instance_id_fails_before_sending_naming_the_field
         .list_permission_set_provisioning_statuses()
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "instance_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -842,8 +828,7 @@ async fn a_marker_longer_or_shorter_than_24_characters_fails_before_sending_nami
             .marker(marker.as_str())
             .send()
             .await
-            .unwrap_err()
-            .into();
+            .unwrap_err();
         assert_refused_naming(&err, "marker");
     }
     assert_eq!(mock.calls_async().await, 0);
@@ -860,8 +845,7 @@ async fn a_zero_limit_fails_before_sending_naming_the_field() {
         .limit(0u32)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "limit");
     assert_eq!(mock.calls_async().await, 0);
@@ -879,8 +863,7 @@ async fn a_limit_over_100_fails_before_sending_naming_the_parameter() {
         .limit(NonZeroU32::new(101).unwrap())
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     let streamed = idprov_runtime::paginate::collect_all(c.provisioning_statuses(
         INSTANCE,
         None,
@@ -916,13 +899,12 @@ async fn a_success_of_the_wrong_shape_is_a_decode_error_with_status_request_id_a
     let err: idprov_huaweicloud_identitycenter::Error = provision_to_account(&client(&server))
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.status(), Some(200));
     assert_eq!(err.request_id(), Some("hdr-ok-but-odd"));
-    assert_eq!(err.vendor(), Some(Vendor::HuaweiCloud));
+    assert_eq!(err.vendor(), Some("Huawei Cloud IAM Identity Center"));
     assert_eq!(err.operation_id(), Some("provision_permission_set"));
     assert!(
         err.message().contains("not of the documented shape"),

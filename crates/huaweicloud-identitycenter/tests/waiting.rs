@@ -14,7 +14,6 @@ use idprov_huaweicloud_identitycenter::wait::WaitOptions;
 use idprov_huaweicloud_identitycenter::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
-use idprov_runtime::HuaweiCredentials;
 use idprov_runtime::paginate::collect_all;
 use idprov_testkit::json_in_turn;
 use serde_json::{Value, json};
@@ -28,12 +27,12 @@ const MARKER_2: &str = "marker000000000000000002";
 
 fn client(server: &MockServer) -> Client {
     Client::with_config(
-        ClientConfig::new(Credentials::HuaweiAkSk(HuaweiCredentials {
+        ClientConfig::new(Credentials {
             ak: AK.to_string(),
             sk: Secret::new("example-secret-key-0123456789"),
             security_token: None,
             domain_id: Some("0a1b2c3d4e5f60718293a4b5c6d7e8f9".to_string()),
-        }))
+        })
         .base_url(server.base_url())
         .retry(RetryPolicy::none()),
     )

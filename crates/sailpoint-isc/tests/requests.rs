@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use httpmock::prelude::*;
-use idprov_runtime::Vendor;
 use idprov_sailpoint_isc::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
@@ -22,7 +21,7 @@ const ACCESS_PATH: &str = "/source-subtypes/v1/machine-account-create-access";
 
 fn client(server: &MockServer) -> Client {
     Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("tok")))
+        ClientConfig::new(Credentials::AccessToken(Secret::new("tok")))
             .base_url(server.base_url())
             .retry(RetryPolicy::none()),
     )
@@ -423,13 +422,12 @@ async fn create_error_400_carries_detail_code_messages_causes_and_tracking_id() 
         )
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     mock.assert_async().await;
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.status(), Some(400));
-    assert_eq!(err.vendor(), Some(Vendor::SailPointIsc));
+    assert_eq!(err.vendor(), Some("SailPoint ISC"));
     assert_eq!(err.operation_id(), Some("create_machine_account_request"));
     assert_eq!(err.code(), Some("400.1 Bad Request Content"));
     assert_eq!(
@@ -483,8 +481,7 @@ async fn get_error_401_reads_the_error_field_and_is_not_retried_with_a_fixed_tok
         .account_request_id(ACCOUNT_REQUEST)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     mock.assert_calls_async(1).await;
     assert_eq!(err.kind(), ErrorKind::Auth);
@@ -525,8 +522,7 @@ async fn list_error_403_carries_detail_code_message_and_tracking_id() {
         .list_machine_account_create_access()
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     assert_eq!(err.status(), Some(403));
@@ -568,8 +564,7 @@ async fn get_error_404_carries_detail_code_message_and_tracking_id() {
         .account_request_id("missing-request")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.status(), Some(404));
@@ -606,8 +601,7 @@ async fn create_error_429_reads_the_message_and_retry_after() {
         )
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     mock.assert_calls_async(1).await;
     assert_eq!(err.kind(), ErrorKind::RateLimited);
@@ -640,8 +634,7 @@ async fn list_error_500_carries_detail_code_message_and_tracking_id() {
         .limit(10)
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.status(), Some(500));
@@ -675,21 +668,18 @@ async fn every_operation_reads_the_isc_error_body_and_names_itself() {
         )
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     let get: idprov_sailpoint_isc::Error = c
         .get_account_request()
         .account_request_id("x")
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
     let list: idprov_sailpoint_isc::Error = c
         .list_machine_account_create_access()
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     for (err, op) in [
         (create, "create_machine_account_request"),
@@ -718,8 +708,7 @@ async fn create_without_subtype_id_fails_before_sending_naming_the_field() {
         .body(types::CreateMachineAccountRequest::builder().owner_identity_id(OWNER))
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "subtype_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -735,8 +724,7 @@ async fn create_without_owner_identity_id_fails_before_sending_naming_the_field(
         .body(types::CreateMachineAccountRequest::builder().subtype_id(SUBTYPE))
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "owner_identity_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -751,8 +739,7 @@ async fn create_without_a_body_fails_before_sending_naming_a_required_field() {
         .create_machine_account_request()
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert!(
@@ -771,8 +758,7 @@ async fn get_without_account_request_id_fails_before_sending_naming_the_field() 
         .get_account_request()
         .send()
         .await
-        .unwrap_err()
-        .into();
+        .unwrap_err();
 
     assert_refused_naming(&err, "account_request_id");
     assert_eq!(mock.calls_async().await, 0);
@@ -814,8 +800,7 @@ async fn list_create_access_refuses_a_limit_outside_0_to_250_before_sending_nami
             .limit(limit)
             .send()
             .await
-            .unwrap_err()
-            .into();
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidRequest);
         assert!(
             err.message().contains("limit") && err.message().contains(bound),

@@ -24,7 +24,7 @@ const ACCESS_PATH: &str = "/source-subtypes/v1/machine-account-create-access";
 
 fn client(server: &MockServer) -> Client {
     Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("tok")))
+        ClientConfig::new(Credentials::AccessToken(Secret::new("tok")))
             .base_url(server.base_url())
             .retry(RetryPolicy::none()),
     )

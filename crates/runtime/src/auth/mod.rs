@@ -102,7 +102,7 @@ impl AuthScheme {
     pub fn with_bearer(self, credential: &str, token: &Secret) -> Result<Self, Error> {
         not_empty(credential, token.expose())?;
         let value = format!("Bearer {}", token.expose());
-        self.push(AUTHORIZATION, credential, &value)
+        self.push(AUTHORIZATION, &format!("Authorization ({credential})"), &value)
     }
 
     /// Adds header `name: value` to every request, its value marked sensitive (it never prints). An empty
@@ -137,10 +137,36 @@ fn not_empty(credential: &str, value: &str) -> Result<(), Error> {
 
 /// A scheme made ready to use, once per client: fixed headers built once (every attempt clones them, a
 /// reference count), OAuth2 with its shared token cache, a signer.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Auth {
     headers: Vec<(HeaderName, HeaderValue)>,
     mechanism: Mechanism,
+}
+
+impl fmt::Debug for Auth {
+    /// Header values print as `Secret(***)`, like every [`Secret`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Redacted;
+        impl fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("Secret(***)")
+            }
+        }
+        let mut map = f.debug_map();
+        for (name, _) in &self.headers {
+            map.entry(&name.as_str(), &Redacted);
+        }
+        match &self.mechanism {
+            Mechanism::Fixed => {}
+            Mechanism::OAuth2(source) => {
+                map.entry(&"oauth2", source);
+            }
+            Mechanism::Signer(signer) => {
+                map.entry(&"signer", signer);
+            }
+        }
+        map.finish()
+    }
 }
 
 #[derive(Clone, Debug)]
