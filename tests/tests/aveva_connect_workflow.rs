@@ -7,8 +7,8 @@
 
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use idprov_aveva_connect::{Client, ClientConfig, Credentials, Secret, types};
 use idprov_aveva_connect::ClientCredentials;
+use idprov_aveva_connect::{Client, ClientConfig, Credentials, Secret, types};
 use serde_json::json;
 
 const TENANT: &str = "2f1cdc3e-2ae4-4fe8-9c9b-63e65f6ff1f2";

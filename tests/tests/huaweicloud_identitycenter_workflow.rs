@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
+use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use idprov_huaweicloud_identitycenter::types::{self, ProvisioningStatus};
 use idprov_huaweicloud_identitycenter::wait::WaitOptions;
 use idprov_huaweicloud_identitycenter::{Client, ClientConfig, Credentials, Secret};
-use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use serde_json::json;
 
 const AK: &str = "HPUAL3ZQXW8K2M9RT4VB";

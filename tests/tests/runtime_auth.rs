@@ -71,8 +71,10 @@ async fn fifty_concurrent_calls_with_an_expired_token_cause_exactly_one_token_re
         })
         .await;
     let client = idprov_aveva_connect::Client::with_config(
-        ClientConfig::new(idprov_aveva_connect::Credentials::ClientCredentials(credentials(&server, "/identity/connect/token")))
-            .base_url(server.base_url()),
+        ClientConfig::new(idprov_aveva_connect::Credentials::ClientCredentials(
+            credentials(&server, "/identity/connect/token"),
+        ))
+        .base_url(server.base_url()),
     )
     .unwrap();
 
@@ -129,9 +131,11 @@ async fn expired_then_fresh(
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(server, "/oauth/token")))
-            .base_url(server.base_url())
-            .retry(retry),
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(
+            credentials(server, "/oauth/token"),
+        ))
+        .base_url(server.base_url())
+        .retry(retry),
     )
     .unwrap();
     (token, expired, fresh, client)
@@ -190,7 +194,10 @@ async fn a_second_401_after_the_refresh_is_an_auth_error_not_a_loop() {
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(&server, "/oauth/token"))).base_url(server.base_url()),
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(
+            credentials(&server, "/oauth/token"),
+        ))
+        .base_url(server.base_url()),
     )
     .unwrap();
 
@@ -226,9 +233,11 @@ async fn a_token_endpoint_that_refuses_the_client_is_an_auth_error_and_nothing_r
         })
         .await;
     let client = idprov_sailpoint_isc::Client::with_config(
-        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(credentials(&server, "/oauth/token")))
-            .base_url(server.base_url())
-            .retry(RetryPolicy::none()),
+        ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(
+            credentials(&server, "/oauth/token"),
+        ))
+        .base_url(server.base_url())
+        .retry(RetryPolicy::none()),
     )
     .unwrap();
 
@@ -287,8 +296,10 @@ async fn seam_personal_access_tokens_send_the_workspace_header() {
 #[test]
 fn plain_http_to_a_remote_host_is_refused_unless_the_user_opts_out() {
     let remote = |allow: bool| {
-        let mut config = ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("t")))
-            .base_url("http://acme.nonemployee.com/api");
+        let mut config = ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(
+            Secret::new("t"),
+        ))
+        .base_url("http://acme.nonemployee.com/api");
         if allow {
             config = config.allow_insecure_http();
         }

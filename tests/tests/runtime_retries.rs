@@ -13,9 +13,7 @@ use std::time::{Duration, Instant};
 
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, HttpMockResponse};
-use idprov_runtime::{
-    ErrorKind, RetryPolicy, Secret,
-};
+use idprov_runtime::{ErrorKind, RetryPolicy, Secret};
 use serde_json::json;
 
 const WORKFLOW: &str = "5f1b8c6e-1f7a-4f0e-9a55-2f3d1c2b9e10";
@@ -33,18 +31,22 @@ fn quick_retries(max_attempts: u32) -> RetryPolicy {
 
 fn nerm(server: &MockServer, retry: RetryPolicy) -> idprov_sailpoint_nerm::Client {
     idprov_sailpoint_nerm::Client::with_config(
-        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("nerm-token")))
-            .base_url(server.base_url())
-            .retry(retry),
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(
+            Secret::new("nerm-token"),
+        ))
+        .base_url(server.base_url())
+        .retry(retry),
     )
     .unwrap()
 }
 
 fn aveva(server: &MockServer, retry: RetryPolicy) -> idprov_aveva_connect::Client {
     idprov_aveva_connect::Client::with_config(
-        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(Secret::new("aveva-token")))
-            .base_url(server.base_url())
-            .retry(retry),
+        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(
+            Secret::new("aveva-token"),
+        ))
+        .base_url(server.base_url())
+        .retry(retry),
     )
     .unwrap()
 }
@@ -288,9 +290,11 @@ async fn a_refused_connection_is_retried_then_reported_as_a_transport_error() {
         .unwrap()
         .port();
     let client = idprov_sailpoint_nerm::Client::with_config(
-        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new("t")))
-            .base_url(format!("http://127.0.0.1:{port}"))
-            .retry(quick_retries(3)),
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(
+            Secret::new("t"),
+        ))
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(quick_retries(3)),
     )
     .unwrap();
 
@@ -332,12 +336,14 @@ async fn every_huawei_attempt_is_signed_afresh_with_a_new_date() {
         })
         .await;
     let client = idprov_huaweicloud_identitycenter::Client::with_config(
-        idprov_huaweicloud_identitycenter::ClientConfig::new(idprov_huaweicloud_identitycenter::Credentials {
-            ak: "AKTEST".into(),
-            sk: Secret::new("sk-secret"),
-            security_token: None,
-            domain_id: Some("domain-1".into()),
-        })
+        idprov_huaweicloud_identitycenter::ClientConfig::new(
+            idprov_huaweicloud_identitycenter::Credentials {
+                ak: "AKTEST".into(),
+                sk: Secret::new("sk-secret"),
+                security_token: None,
+                domain_id: Some("domain-1".into()),
+            },
+        )
         .base_url(server.base_url()),
     )
     .unwrap();
@@ -380,10 +386,12 @@ async fn a_slow_answer_past_the_request_timeout_is_a_timeout_error() {
         })
         .await;
     let client = idprov_aveva_connect::Client::with_config(
-        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(Secret::new("t")))
-            .base_url(server.base_url())
-            .timeouts(Duration::from_secs(1), Duration::from_millis(200))
-            .retry(quick_retries(2)),
+        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::AccessToken(
+            Secret::new("t"),
+        ))
+        .base_url(server.base_url())
+        .timeouts(Duration::from_secs(1), Duration::from_millis(200))
+        .retry(quick_retries(2)),
     )
     .unwrap();
 

@@ -109,25 +109,49 @@ fn build_all(server: &MockServer) -> Built {
     use idprov_sailpoint_isc as isc;
     use idprov_sailpoint_nerm as nerm;
     use idprov_seam as seam;
-    build_all!(built, server, seam, seam, [
-        seam::Credentials::ApiKey(Secret::new(SEAM_KEY)),
-        seam::Credentials::PersonalAccessToken {
-            token: Secret::new(SEAM_PAT),
-            workspace_id: "ws".into(),
-        },
-    ]);
-    build_all!(built, server, isc, isc, [
-        isc::Credentials::ClientCredentials(client_credentials(server)),
-        isc::Credentials::AccessToken(Secret::new(BEARER)),
-    ]);
-    build_all!(built, server, nerm, nerm, [
-        nerm::Credentials::ApiToken(Secret::new(BEARER)),
-        nerm::Credentials::IscClientCredentials(client_credentials(server)),
-    ]);
-    build_all!(built, server, aveva, aveva, [
-        aveva::Credentials::ClientCredentials(client_credentials(server)),
-        aveva::Credentials::AccessToken(Secret::new(BEARER)),
-    ]);
+    build_all!(
+        built,
+        server,
+        seam,
+        seam,
+        [
+            seam::Credentials::ApiKey(Secret::new(SEAM_KEY)),
+            seam::Credentials::PersonalAccessToken {
+                token: Secret::new(SEAM_PAT),
+                workspace_id: "ws".into(),
+            },
+        ]
+    );
+    build_all!(
+        built,
+        server,
+        isc,
+        isc,
+        [
+            isc::Credentials::ClientCredentials(client_credentials(server)),
+            isc::Credentials::AccessToken(Secret::new(BEARER)),
+        ]
+    );
+    build_all!(
+        built,
+        server,
+        nerm,
+        nerm,
+        [
+            nerm::Credentials::ApiToken(Secret::new(BEARER)),
+            nerm::Credentials::IscClientCredentials(client_credentials(server)),
+        ]
+    );
+    build_all!(
+        built,
+        server,
+        aveva,
+        aveva,
+        [
+            aveva::Credentials::ClientCredentials(client_credentials(server)),
+            aveva::Credentials::AccessToken(Secret::new(BEARER)),
+        ]
+    );
     build_all!(built, server, huawei, huawei, [huawei_credentials()]);
     built
 }
@@ -183,22 +207,52 @@ fn calls_that_succeed_and_fail_log_no_secret_at_trace_level() {
         let built = build_all(&server);
         let mut errors: Vec<idprov_runtime::Error> = Vec::new();
         for c in &built.seam {
-            errors.push(c.get_enrollment_automation().body(
-                idprov_seam::types::GetEnrollmentAutomationRequest::builder()
-                    .enrollment_automation_id("05505650-aa57-49ab-8f19-429738758895"),
-            ).send().await.unwrap_err());
+            errors.push(
+                c.get_enrollment_automation()
+                    .body(
+                        idprov_seam::types::GetEnrollmentAutomationRequest::builder()
+                            .enrollment_automation_id("05505650-aa57-49ab-8f19-429738758895"),
+                    )
+                    .send()
+                    .await
+                    .unwrap_err(),
+            );
         }
         for c in &built.isc {
-            errors.push(c.get_account_request().account_request_id("req-1").send().await.unwrap_err());
+            errors.push(
+                c.get_account_request()
+                    .account_request_id("req-1")
+                    .send()
+                    .await
+                    .unwrap_err(),
+            );
         }
         for c in &built.nerm {
-            errors.push(c.list_workflow_actions().workflow_id(uuid::Uuid::nil()).send().await.unwrap_err());
+            errors.push(
+                c.list_workflow_actions()
+                    .workflow_id(uuid::Uuid::nil())
+                    .send()
+                    .await
+                    .unwrap_err(),
+            );
         }
         for c in &built.aveva {
-            errors.push(c.list_automation_identities().tenant_id("t").send().await.unwrap_err());
+            errors.push(
+                c.list_automation_identities()
+                    .tenant_id("t")
+                    .send()
+                    .await
+                    .unwrap_err(),
+            );
         }
         for c in &built.huawei {
-            errors.push(c.list_permission_set_provisioning_statuses().instance_id("ins-1a2b3c4d5e6f7a8b").send().await.unwrap_err());
+            errors.push(
+                c.list_permission_set_provisioning_statuses()
+                    .instance_id("ins-1a2b3c4d5e6f7a8b")
+                    .send()
+                    .await
+                    .unwrap_err(),
+            );
         }
         for err in &errors {
             assert_eq!(err.status(), Some(401), "{err}");
@@ -207,7 +261,10 @@ fn calls_that_succeed_and_fail_log_no_secret_at_trace_level() {
         }
         errors.len()
     });
-    assert_eq!(failures, 9, "one failed call per vendor and credential kind");
+    assert_eq!(
+        failures, 9,
+        "one failed call per vendor and credential kind"
+    );
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
@@ -227,8 +284,10 @@ fn a_token_a_header_cannot_carry_is_refused_when_the_client_is_built_naming_the_
  {
     let token = "bearer_SECRET_with\nnewline";
     let err = idprov_sailpoint_nerm::Client::with_config(
-        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new(token)))
-            .base_url("https://acme.nonemployee.com/api"),
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(
+            Secret::new(token),
+        ))
+        .base_url("https://acme.nonemployee.com/api"),
     )
     .unwrap_err();
 

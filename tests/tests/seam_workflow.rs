@@ -113,8 +113,7 @@ async fn launch_get_list_delete_chains_the_launched_automation_through_every_cal
     .await;
 
     let seam = Client::with_config(
-        ClientConfig::new(Credentials::ApiKey(Secret::new(API_KEY)))
-            .base_url(server.base_url()),
+        ClientConfig::new(Credentials::ApiKey(Secret::new(API_KEY))).base_url(server.base_url()),
     )
     .unwrap();
 

@@ -6,7 +6,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]   lint every spec, generate its client, update the snapshots in xtask/snapshots
                                   (--check, or CI=true: change nothing, fail on stale/missing/unreferenced ones;
                                   INSTA_UPDATE=new: write .snap.new files for `cargo insta review`)
-  cargo xtask new <name> [--vendor <Vendor>]
+  cargo xtask new <name>
                                   scaffold crates/<name> for specs/<name>.yaml and add it to the workspace";
 
 fn main() -> ExitCode {

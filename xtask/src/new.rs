@@ -1,16 +1,13 @@
-//! `cargo xtask new <name> [--vendor <Vendor>]`: scaffolds the client crate `crates/<name>` (package
-//! `idprov-<name>`) for the spec `specs/<name>.yaml`, and adds `idprov-<name>` to the root
-//! `[workspace.dependencies]` (the crate itself is a member through `members = ["crates/*", ...]`).
+//! `cargo xtask new <name>`: scaffolds the client crate `crates/<name>` (package `idprov-<name>`) for the
+//! spec `specs/<name>.yaml`, and adds `idprov-<name>` to the root `[workspace.dependencies]` (the crate
+//! itself is a member through `members = ["crates/*", ...]`).
 //!
-//! The crate is laid out like the others: `Cargo.toml`, `build.rs` (generation at build time), `src/lib.rs`
-//! (the generated code, re-exports, the `API` constant and the runtime glue) and `tests/smoke.rs`.
-//!
-//! The `API` constant names an `idprov_runtime::Vendor`, which decides how error answers are read. The
-//! vendor comes from `--vendor`, else from the name's prefix (`seam`, `aveva`, `sailpoint-nerm`,
-//! `sailpoint-isc`/`sailpoint`, `huaweicloud`/`huawei`), else it is `Vendor::Other("<name>")` (errors read
-//! from common field names); the generated lib.rs says which. A known vendor also brings its environment
-//! reader from `idprov_runtime::auth::env`; `Other` crates read `<NAME>_ACCESS_TOKEN` (a bearer token) and
-//! `<NAME>_BASE_URL`.
+//! The crate is laid out like the others, and everything it knows of its vendor lives in it:
+//! `Cargo.toml`, `build.rs` (generation at build time), `src/lib.rs` (the generated code and the runtime
+//! glue), `src/vendor.rs` (the vendor's name, request-id header and error-body reader, starting from the
+//! runtime's reader of common field names), `src/credentials.rs` (a bearer access token), `src/env.rs`
+//! (`<NAME>_ACCESS_TOKEN` and `<NAME>_BASE_URL`) and `tests/smoke.rs`. Adapt the three vendor modules to
+//! what the vendor documents; nothing outside the crate and its spec changes.
 
 use std::path::{Path, PathBuf};
 
@@ -18,43 +15,20 @@ use serde_json::Value;
 
 use crate::{Result, XtaskError, read, relative, write};
 
-/// The runtime's vendors (`idprov_runtime::Vendor`) and their environment readers (`idprov_runtime::auth::env`).
-pub const VENDORS: [(&str, &str); 5] = [
-    ("Seam", "seam"),
-    ("AvevaConnect", "aveva_connect"),
-    ("SailPointNerm", "sailpoint_nerm"),
-    ("SailPointIsc", "sailpoint_isc"),
-    ("HuaweiCloud", "huawei"),
-];
-
-/// The vendor used when neither `--vendor` nor the name names a known one: `Vendor::Other("<name>")`.
-pub const OTHER_VENDOR: &str = "Other";
-
 /// What `new` was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     /// The kebab-case API name (`specs/<name>.yaml`, `crates/<name>`, package `idprov-<name>`).
     pub name: String,
-    /// The runtime vendor, when given with `--vendor`.
-    pub vendor: Option<String>,
 }
 
 impl Request {
     /// Parses the arguments after `new`.
     pub fn from_args(args: &[String]) -> Result<Self> {
-        let usage = "usage: cargo xtask new <name> [--vendor Seam|AvevaConnect|SailPointNerm|SailPointIsc|HuaweiCloud|Other]";
+        let usage = "usage: cargo xtask new <name>";
         let mut name = None;
-        let mut vendor = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
+        for a in args {
             match a.as_str() {
-                "--vendor" => {
-                    vendor = Some(
-                        it.next()
-                            .ok_or_else(|| XtaskError(format!("--vendor needs a value; {usage}")))?
-                            .clone(),
-                    );
-                }
                 s if s.starts_with('-') => {
                     return Err(XtaskError(format!("unknown option {s:?}; {usage}")));
                 }
@@ -63,7 +37,7 @@ impl Request {
             }
         }
         let name = name.ok_or_else(|| XtaskError(usage.to_string()))?;
-        Ok(Self { name, vendor })
+        Ok(Self { name })
     }
 }
 
@@ -83,7 +57,7 @@ pub fn is_kebab_case(name: &str) -> bool {
 pub struct Scaffolded {
     /// Files created or changed, relative to the workspace root.
     pub files: Vec<String>,
-    /// The vendor chosen for `API`.
+    /// The vendor name errors and logs show (the API name; change it in `src/vendor.rs`).
     pub vendor: String,
     /// Lint findings of the spec (printed; they do not stop the scaffold).
     pub findings: Vec<String>,
@@ -122,23 +96,7 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
             "{package} is already listed in the root Cargo.toml; refusing to add it twice"
         )));
     }
-    let vendor = match &request.vendor {
-        Some(v) => {
-            if v != OTHER_VENDOR && !VENDORS.iter().any(|(variant, _)| variant == v) {
-                let known: Vec<&str> = VENDORS
-                    .iter()
-                    .map(|(v, _)| *v)
-                    .chain([OTHER_VENDOR])
-                    .collect();
-                return Err(XtaskError(format!(
-                    "unknown vendor {v:?}; idprov_runtime::Vendor has {}",
-                    known.join(", ")
-                )));
-            }
-            v.clone()
-        }
-        None => vendor_from_name(name).unwrap_or(OTHER_VENDOR).to_string(),
-    };
+    let vendor = name.to_string();
 
     // The spec must generate, and what it generates decides the optional dependencies.
     let generated = idprov_codegen::generate_file(&spec)
@@ -179,12 +137,15 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
         (crate_dir.join("build.rs"), build_rs(name)),
         (
             crate_dir.join("src").join("lib.rs"),
-            lib_rs(name, &title, &vendor, &base_url),
+            lib_rs(name, &title, &base_url),
         ),
+        (crate_dir.join("src").join("vendor.rs"), vendor_rs(name)),
         (
-            crate_dir.join("tests").join("smoke.rs"),
-            smoke_rs(name, VENDORS.iter().all(|(v, _)| *v != vendor)),
+            crate_dir.join("src").join("credentials.rs"),
+            credentials_rs(name),
         ),
+        (crate_dir.join("src").join("env.rs"), env_rs(name)),
+        (crate_dir.join("tests").join("smoke.rs"), smoke_rs(name)),
     ];
     let new_manifest = add_workspace_dependency(&root_manifest, &package, name)?;
 
@@ -212,23 +173,6 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
         vendor,
         findings,
     })
-}
-
-/// The vendor a name's prefix implies, if any.
-pub fn vendor_from_name(name: &str) -> Option<&'static str> {
-    let prefixes: [(&str, &str); 7] = [
-        ("seam", "Seam"),
-        ("aveva", "AvevaConnect"),
-        ("sailpoint-nerm", "SailPointNerm"),
-        ("sailpoint-isc", "SailPointIsc"),
-        ("sailpoint", "SailPointIsc"),
-        ("huaweicloud", "HuaweiCloud"),
-        ("huawei", "HuaweiCloud"),
-    ];
-    prefixes
-        .iter()
-        .find(|(p, _)| name == *p || name.starts_with(&format!("{p}-")))
-        .map(|(_, v)| *v)
 }
 
 /// The first server's URL with its variables replaced by their defaults.
@@ -343,65 +287,9 @@ fn env_prefix(name: &str) -> String {
     name.to_ascii_uppercase().replace('-', "_")
 }
 
-fn lib_rs(name: &str, title: &str, vendor: &str, base_url: &str) -> String {
+fn lib_rs(name: &str, title: &str, base_url: &str) -> String {
     let krate = format!("idprov_{}", name.replace('-', "_"));
     let prefix = env_prefix(name);
-    let known_reader = VENDORS.iter().find(|(v, _)| *v == vendor).map(|(_, r)| *r);
-    let (env_doc, env_path, env_fn) = match known_reader {
-        Some(reader) => (
-            format!(
-                "//! Credentials and base URL come from the environment as for the other {vendor} clients (see\n\
-                 //! `idprov_runtime::auth::env::{reader}`).\n"
-            ),
-            format!("idprov_runtime::auth::env::{reader}"),
-            String::new(),
-        ),
-        None => (
-            format!(
-                "//! Credentials come from `{prefix}_ACCESS_TOKEN` (sent as a bearer token), the base URL from\n\
-                 //! `{prefix}_BASE_URL` when it is set (else the spec's server, [`API`]'s `default_base_url`).\n"
-            ),
-            "env".to_string(),
-            format!(
-                r#"
-/// Reads the client settings from the environment: `{prefix}_ACCESS_TOKEN` (required, a bearer token) and
-/// `{prefix}_BASE_URL` (optional).
-pub fn env(
-    get: idprov_runtime::auth::env::Lookup<'_>,
-) -> Result<idprov_runtime::auth::env::FromEnv, Error> {{
-    let token = get("{prefix}_ACCESS_TOKEN").ok_or_else(|| {{
-        Error::new(
-            ErrorKind::InvalidRequest,
-            "environment variable {prefix}_ACCESS_TOKEN is not set (the bearer token)",
-        )
-    }})?;
-    Ok(idprov_runtime::auth::env::FromEnv {{
-        base_url: get("{prefix}_BASE_URL"),
-        credentials: Credentials::Bearer(Secret::new(token)),
-    }})
-}}
-"#
-            ),
-        ),
-    };
-    let (vendor_doc, vendor_expr) = if known_reader.is_some() {
-        (
-            format!(
-                "//! Vendor: `idprov_runtime::Vendor::{vendor}`, whose error reader and request-id header this API\n\
-                 //! shares.\n"
-            ),
-            format!("idprov_runtime::Vendor::{vendor}"),
-        )
-    } else {
-        (
-            format!(
-                "//! Vendor: `idprov_runtime::Vendor::Other({name:?})`: the runtime reads this API's error answers by\n\
-                 //! common field names (such as `code` and `message`) and its request id from the `X-Request-Id`\n\
-                 //! header, and errors name the vendor {name:?}.\n"
-            ),
-            format!("idprov_runtime::Vendor::Other({name:?})"),
-        )
-    };
     let title_doc = title.replace('\n', " ");
     format!(
         r#"//! Rust client for {title_doc}.
@@ -411,58 +299,104 @@ pub fn env(
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), {krate}::Error> {{
+//! // {prefix}_ACCESS_TOKEN, and optionally {prefix}_BASE_URL
 //! let client = {krate}::Client::from_env()?;
 //! # let _ = client;
 //! # Ok(())
 //! # }}
 //! ```
-//!
-{env_doc}//!
-{vendor_doc}
+
 idprov_runtime::client_crate! {{
-    vendor: {vendor_expr},
+    vendor: &vendor::VENDOR,
     default_base_url: {base_url},
-    env: {env_path},
+    credentials: Credentials,
+    env: env::from_env,
 }}
-{env_fn}"#,
+
+mod credentials;
+pub mod env;
+mod vendor;
+
+pub use credentials::Credentials;
+"#,
         base_url = toml_string(base_url),
     )
 }
 
-fn smoke_rs(name: &str, own_env_reader: bool) -> String {
-    let krate = format!("idprov_{}", name.replace('-', "_"));
-    let prefix = env_prefix(name);
-    let env_test = if own_env_reader {
-        format!(
-            r#"
-#[test]
-fn the_environment_gives_a_bearer_token_and_an_optional_base_url() {{
-    let vars = |name: &str| match name {{
-        "{prefix}_ACCESS_TOKEN" => Some("env-token".to_string()),
-        _ => None,
-    }};
-    match {krate}::env(&vars) {{
-        Ok(found) => {{
-            assert_eq!(found.base_url, None);
-            assert!(matches!(found.credentials, Credentials::Bearer(_)));
+fn vendor_rs(name: &str) -> String {
+    format!(
+        r#"//! This API's vendor as the runtime sees it: the name errors and logs show, the response header with the
+//! vendor's request id, and how its error body reads (the runtime's reader of common field names such as
+//! `code` and `message`; write the vendor's own when it documents one).
+
+use idprov_runtime::vendor::{{VendorProfile, common_error_body}};
+
+/// The vendor of this API.
+pub(crate) static VENDOR: VendorProfile = VendorProfile {{
+    name: {name:?},
+    request_id_headers: &["x-request-id", "request-id"],
+    header_request_id_wins: true,
+    read_error_body: common_error_body,
+}};
+"#
+    )
+}
+
+fn credentials_rs(name: &str) -> String {
+    format!(
+        r#"//! What a client of this API authenticates with.
+
+use idprov_runtime::Secret;
+use idprov_runtime::auth::{{AuthScheme, IntoAuth}};
+
+/// Credentials of this API: an access token, sent as a bearer token.
+#[derive(Clone, Debug)]
+pub enum Credentials {{
+    /// A bearer access token.
+    AccessToken(Secret),
+}}
+
+impl IntoAuth for Credentials {{
+    fn into_auth(self) -> Result<AuthScheme, idprov_runtime::Error> {{
+        match self {{
+            Self::AccessToken(token) => AuthScheme::bearer("the {name} access token", &token),
         }}
-        Err(e) => panic!("the environment reader failed: {{e}}"),
     }}
-    let err = {krate}::env(&|_: &str| None)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(err.contains("{prefix}_ACCESS_TOKEN"), "{{err}}");
 }}
 "#
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        r#"//! Smoke test of the scaffolded client: its operation table is complete and a client builds.
+    )
+}
 
-use {krate}::{{API, Client, ClientConfig, Credentials, RetryPolicy, Secret}};
+fn env_rs(name: &str) -> String {
+    let prefix = env_prefix(name);
+    format!(
+        r#"//! Settings from the environment: `{prefix}_ACCESS_TOKEN` (required, a bearer token) and
+//! `{prefix}_BASE_URL` (optional; the spec's server otherwise).
+
+use idprov_runtime::env::{{Lookup, required}};
+use idprov_runtime::{{Error, Secret}};
+
+use crate::{{ClientConfig, Credentials}};
+
+/// Reads the settings through `get` (the process environment for [`Client::from_env`](crate::Client::from_env)).
+pub fn from_env(get: Lookup<'_>) -> Result<ClientConfig, Error> {{
+    let token = required(get, "{prefix}_ACCESS_TOKEN", "the bearer token")?;
+    let mut config = ClientConfig::new(Credentials::AccessToken(Secret::new(token)));
+    config.base_url = get("{prefix}_BASE_URL");
+    Ok(config)
+}}
+"#
+    )
+}
+
+fn smoke_rs(name: &str) -> String {
+    let krate = format!("idprov_{}", name.replace('-', "_"));
+    let prefix = env_prefix(name);
+    format!(
+        r#"//! Smoke test of the scaffolded client: its operation table is complete, a client builds, and the
+//! environment reader names what is missing.
+
+use {krate}::{{API, Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret}};
 
 #[test]
 fn every_operation_is_listed_once_with_its_error_statuses() {{
@@ -485,18 +419,44 @@ fn every_operation_is_listed_once_with_its_error_statuses() {{
 }}
 
 #[test]
-fn a_client_builds_from_explicit_settings() {{
-    let client = Client::with_config(
-        ClientConfig::new(Credentials::Bearer(Secret::new("smoke-token")))
+fn a_client_builds_from_explicit_settings_and_refuses_an_empty_token() {{
+    let config = |token: &str| {{
+        ClientConfig::new(Credentials::AccessToken(Secret::new(token)))
             .base_url("http://127.0.0.1:9")
-            .retry(RetryPolicy::none()),
-    );
-    match client {{
-        Ok(client) => assert_eq!(client.runtime().vendor(), API.vendor),
-        Err(e) => panic!("the client does not build: {{e}}"),
+            .retry(RetryPolicy::none())
+    }};
+    if let Err(e) = Client::with_config(config("smoke-token")) {{
+        panic!("the client does not build: {{e}}");
+    }}
+    match Client::with_config(config("")) {{
+        Ok(_) => panic!("an empty token was accepted"),
+        Err(e) => {{
+            assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+            assert!(e.message().contains("access token"), "{{e}}");
+        }}
     }}
 }}
-{env_test}"#
+
+#[test]
+fn the_environment_gives_a_bearer_token_and_an_optional_base_url() {{
+    let vars = |name: &str| match name {{
+        "{prefix}_ACCESS_TOKEN" => Some("env-token".to_string()),
+        _ => None,
+    }};
+    match {krate}::env::from_env(&vars) {{
+        Ok(found) => {{
+            assert_eq!(found.base_url, None);
+            assert!(matches!(found.credentials, Credentials::AccessToken(_)));
+        }}
+        Err(e) => panic!("the environment reader failed: {{e}}"),
+    }}
+    let err = {krate}::env::from_env(&|_: &str| None)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("{prefix}_ACCESS_TOKEN"), "{{err}}");
+}}
+"#
     )
 }
 
@@ -521,17 +481,6 @@ mod tests {
         ] {
             assert!(!is_kebab_case(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn vendors_from_names() {
-        assert_eq!(
-            vendor_from_name("sailpoint-isc-sources"),
-            Some("SailPointIsc")
-        );
-        assert_eq!(vendor_from_name("sailpoint-nerm"), Some("SailPointNerm"));
-        assert_eq!(vendor_from_name("seamless"), None);
-        assert_eq!(vendor_from_name("acme"), None);
     }
 
     #[test]

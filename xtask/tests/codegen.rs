@@ -59,7 +59,7 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
         assert!(snap.contains("  progenitor: \"0.15.1\"\n"), "{snap}");
     }
     assert!(
-        surface.contains("GET /widgets/{widgetId}  get_widget(path widget_id \"widgetId\": Uuid) -> Result<Widget, Error<()>> [errors: 404]"),
+        surface.contains("GET /widgets/{widgetId}  get_widget(path widget_id \"widgetId\": Uuid) -> Result<Widget, idprov_runtime::Error> [errors: 404]"),
         "{surface}"
     );
     let (summary, out) = codegen(root, CHECK);

@@ -16,7 +16,6 @@ use xtask::new::{Request, scaffold};
 fn request(name: &str) -> Request {
     Request {
         name: name.to_string(),
-        vendor: None,
     }
 }
 
@@ -82,20 +81,6 @@ fn refuses_an_existing_crate_and_changes_nothing() {
 }
 
 #[test]
-fn refuses_an_unknown_vendor() {
-    let ws = minimal_workspace();
-    let req = Request {
-        name: "widgets".into(),
-        vendor: Some("Acme".into()),
-    };
-    let err = scaffold(ws.path(), &req)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(err.contains("unknown vendor \"Acme\""), "{err}");
-}
-
-#[test]
 fn the_command_line_refuses_with_a_clear_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["new", "Not_Kebab"])
@@ -147,11 +132,14 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
             "crates/throwaway-api/Cargo.toml",
             "crates/throwaway-api/build.rs",
             "crates/throwaway-api/src/lib.rs",
+            "crates/throwaway-api/src/vendor.rs",
+            "crates/throwaway-api/src/credentials.rs",
+            "crates/throwaway-api/src/env.rs",
             "crates/throwaway-api/tests/smoke.rs",
             "Cargo.toml",
         ]
     );
-    assert_eq!(done.vendor, "Other");
+    assert_eq!(done.vendor, "throwaway-api");
     assert!(done.findings.is_empty(), "{:?}", done.findings);
     let manifest = get(&ws.path().join("Cargo.toml"));
     assert!(
@@ -165,15 +153,28 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
         "{krate}"
     );
     let lib = get(&ws.path().join("crates/throwaway-api/src/lib.rs"));
-    assert!(
-        lib.contains("vendor: idprov_runtime::Vendor::Other(\"throwaway-api\"),"),
-        "{lib}"
-    );
+    assert!(lib.contains("vendor: &vendor::VENDOR,"), "{lib}");
     assert!(
         lib.contains("default_base_url: \"https://demo.widgets.example.com/v2\","),
         "{lib}"
     );
-    assert!(lib.contains("THROWAWAY_API_ACCESS_TOKEN"), "{lib}");
+    let vendor = get(&ws.path().join("crates/throwaway-api/src/vendor.rs"));
+    assert!(vendor.contains("name: \"throwaway-api\","), "{vendor}");
+    let env = get(&ws.path().join("crates/throwaway-api/src/env.rs"));
+    assert!(env.contains("THROWAWAY_API_ACCESS_TOKEN"), "{env}");
+    // Adding the vendor touched only its own crate and the workspace dependency line.
+    for runtime_file in ["crates/runtime/src/vendor.rs", "crates/runtime/src/lib.rs"] {
+        assert_eq!(
+            get(&ws.path().join(runtime_file)),
+            get(&root.join(runtime_file)),
+            "{runtime_file} changed"
+        );
+    }
+    // Every kind of error of the new crate carries its vendor's name.
+    put(
+        &ws.path().join("crates/throwaway-api/tests/vendor_name.rs"),
+        VENDOR_NAME_TEST,
+    );
 
     // Scaffolding twice is refused.
     let again = scaffold(ws.path(), &request("throwaway-api"))
@@ -188,14 +189,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for args in [
         &["build", "--offline", "-p", "idprov-throwaway-api"][..],
-        &[
-            "test",
-            "--offline",
-            "-p",
-            "idprov-throwaway-api",
-            "--test",
-            "smoke",
-        ][..],
+        &["test", "--offline", "-p", "idprov-throwaway-api", "--tests"][..],
     ] {
         let started = std::time::Instant::now();
         let out = Command::new(&cargo)
@@ -214,3 +208,65 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
         eprintln!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
     }
 }
+
+/// A test for the scaffolded crate: an error answer, a refused connection, a call refused before sending
+/// and an undecodable success each name the vendor and the operation.
+const VENDOR_NAME_TEST: &str = r#"
+use httpmock::prelude::*;
+use idprov_throwaway_api::{Client, ClientConfig, Credentials, RetryPolicy, Secret};
+
+fn client(base: &str) -> Client {
+    Client::with_config(
+        ClientConfig::new(Credentials::AccessToken(Secret::new("t")))
+            .base_url(base)
+            .retry(RetryPolicy::none()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn assert_named(err: &idprov_throwaway_api::Error, operation: &str) {
+    assert_eq!(err.vendor(), Some("throwaway-api"), "{err}");
+    assert_eq!(err.operation_id(), Some(operation), "{err}");
+    assert!(err.to_string().starts_with("throwaway-api "), "{err}");
+}
+
+#[tokio::test]
+async fn every_kind_of_error_names_the_vendor_and_the_operation() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets");
+            then.status(401).json_body(serde_json::json!({"code": "E1", "message": "no"}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/widgets/w1");
+            then.status(200).header("content-type", "text/html").body("<html>");
+        })
+        .await;
+    let c = client(&server.base_url());
+
+    let answered = c.list_widgets().send().await.unwrap_err();
+    assert_named(&answered, "list_widgets");
+    assert_eq!(answered.code(), Some("E1"));
+    assert_eq!(answered.message(), "no");
+
+    let undecodable = c.get_widget().widget_id("w1").send().await.unwrap_err();
+    assert_named(&undecodable, "get_widget");
+
+    let refused = c.get_widget().send().await.unwrap_err();
+    assert_named(&refused, "get_widget");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let unreachable = client(&format!("http://127.0.0.1:{port}"))
+        .list_widgets()
+        .send()
+        .await
+        .unwrap_err();
+    assert_named(&unreachable, "list_widgets");
+}
+"#;

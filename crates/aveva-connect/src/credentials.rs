@@ -17,7 +17,9 @@ impl IntoAuth for Credentials {
     fn into_auth(self) -> Result<AuthScheme, idprov_runtime::Error> {
         match self {
             Self::ClientCredentials(c) => AuthScheme::oauth2(c),
-            Self::AccessToken(token) => AuthScheme::bearer("the AVEVA CONNECT access token", &token),
+            Self::AccessToken(token) => {
+                AuthScheme::bearer("the AVEVA CONNECT access token", &token)
+            }
         }
     }
 }

@@ -57,7 +57,10 @@ mod tests {
         let err = from_env(&lookup(&[("AVEVA_CONNECT_RESOURCE", "not a url")])).unwrap_err();
         assert!(err.message().contains("AVEVA_CONNECT_RESOURCE"), "{err}");
         let token = from_env(&lookup(&[
-            ("AVEVA_CONNECT_RESOURCE", "https://euno.datahub.connect.aveva.com"),
+            (
+                "AVEVA_CONNECT_RESOURCE",
+                "https://euno.datahub.connect.aveva.com",
+            ),
             ("AVEVA_CONNECT_ACCESS_TOKEN", "t"),
         ]))
         .unwrap();

@@ -635,11 +635,7 @@ async fn assert_every_documented_error_is_read(op: Op) {
         mock.assert_async().await;
         assert_eq!(err.kind(), expected_kind(status), "{ctx}: {err}");
         assert_eq!(err.status(), Some(status), "{ctx}");
-        assert_eq!(
-            err.vendor(),
-            Some("AVEVA CONNECT"),
-            "{ctx}"
-        );
+        assert_eq!(err.vendor(), Some("AVEVA CONNECT"), "{ctx}");
         assert_eq!(err.operation_id(), Some(op.operation_id()), "{ctx}");
         assert!(!err.is_retryable(), "{ctx}");
         assert!(
@@ -802,14 +798,8 @@ async fn a_missing_tenant_id_fails_before_anything_is_sent_naming_it() {
     let id = IDENTITY.parse::<uuid::Uuid>().unwrap();
 
     let errors: Vec<idprov_aveva_connect::Error> = vec![
-        c.list_automation_identities()
-            .send()
-            .await
-            .unwrap_err(),
-        c.count_automation_identities()
-            .send()
-            .await
-            .unwrap_err(),
+        c.list_automation_identities().send().await.unwrap_err(),
+        c.count_automation_identities().send().await.unwrap_err(),
         c.create_automation_identity()
             .body(types::CreateAutomationIdentityRequest::builder().name("x".to_string()))
             .send()

@@ -201,7 +201,9 @@ fn is_client_hooks_assertion(item: &syn::Item) -> bool {
     let Expr::Block(block) = c.expr.as_ref() else {
         return false;
     };
-    block.block.stmts.iter().any(|s| {
-        matches!(s, Stmt::Item(syn::Item::Fn(f)) if f.sig.ident == "assert_client_hooks")
-    })
+    block
+        .block
+        .stmts
+        .iter()
+        .any(|s| matches!(s, Stmt::Item(syn::Item::Fn(f)) if f.sig.ident == "assert_client_hooks"))
 }

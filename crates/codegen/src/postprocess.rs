@@ -459,15 +459,29 @@ mod tests {
     fn a_send_body_is_edited_like_progenitors_output() {
         let (out, edits) = edit(
             r#"
-            async fn send(self) -> Result<ResponseValue<T>, Error<()>> {
-                let url = format!("{}/t/{}/x/{}", client.baseurl, encode_path(&tenant_id.to_string()), encode_path(&id.to_string()));
-                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ::reqwest::header::HeaderValue::from_static(super::Client::api_version()));
-                header_map.append(::reqwest::header::HeaderName::from_static("x-other"), value);
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    204u16 => Ok(ResponseValue::empty(response)),
-                    _ => Err(Error::UnexpectedResponse(response)),
+            pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+            const _: () = {
+                fn assert_client_hooks() where Client: ClientHooks<idprov_runtime::Runtime> {}
+            };
+            impl<'a> Get<'a> {
+                pub async fn send(self) -> Result<ResponseValue<T>, Error<()>> {
+                    let Self { client, tenant_id, id } = self;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/t/{}/x/{}", client.baseurl, encode_path(&tenant_id.to_string()), encode_path(&id.to_string()));
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                    header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ::reqwest::header::HeaderValue::from_static(super::Client::api_version()));
+                    header_map.append(::reqwest::header::HeaderName::from_static("x-other"), value);
+                    let mut request = client.client.get(url).headers(header_map).build()?;
+                    let info = OperationInfo { operation_id: "get_thing" };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        204u16 => Ok(ResponseValue::empty(response)),
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
                 }
             }
             "#,
@@ -479,20 +493,22 @@ mod tests {
                 empty_responses: 1,
                 api_version_headers: 1,
                 path_segments: 2,
-                lazy_unset_messages: 0
+                lazy_unset_messages: 0,
+                calls_returning_idprov_error: 1,
             }
         );
         assert!(out.contains("HeaderMap::with_capacity(1usize)"), "{out}");
         assert!(out.contains("\"x-other\""), "{out}");
         assert!(!out.contains("api-version"), "{out}");
+        let squashed: String = out.split_whitespace().collect();
         assert!(
-            out.contains("::idprov_runtime::__private::Segment(& tenant_id)")
-                && out.contains("::idprov_runtime::__private::Segment(& id)"),
+            squashed.contains("::idprov_runtime::__private::Segment(&tenant_id)")
+                && squashed.contains("::idprov_runtime::__private::Segment(&id)"),
             "{out}"
         );
         assert!(
-            out.contains(
-                "::idprov_runtime::__private::json_response(&client.inner, response, &info).await"
+            squashed.contains(
+                "::idprov_runtime::__private::json_response(&client.inner,response,&info,).await"
             ),
             "{out}"
         );
@@ -500,6 +516,20 @@ mod tests {
             out.contains("Ok(::idprov_runtime::__private::empty_response(response))"),
             "{out}"
         );
+        // Calls return idprov's error and call the runtime directly.
+        for expected in [
+            "->Result<ResponseValue<T>,::idprov_runtime::Error>",
+            "id.map_err(|e|client.inner.refused(\"get_thing\",e))?",
+            ".build().map_err(|e|client.inner.build_error(\"get_thing\",e))?",
+            "client.inner.pre(&mutrequest,info.operation_id).await?",
+            "client.inner.exec(&client.client,request,info.operation_id).await",
+            "Err(client.inner.unexpected_response(response,info.operation_id))",
+            "pubuseprogenitor_client::{ByteStream,ClientInfo,ResponseValue};",
+        ] {
+            assert!(squashed.contains(expected), "{expected} in {out}");
+        }
+        assert!(!out.contains("client.post("), "{out}");
+        assert!(!out.contains("assert_client_hooks"), "{out}");
     }
 
     #[test]
@@ -514,6 +544,7 @@ mod tests {
             }
             impl<'a> Get<'a> {
                 pub async fn send(self) {
+                    let info = OperationInfo { operation_id: "get" };
                     let url = format!("{}/t/{}/i/{}/n/{}", client.baseurl,
                         encode_path(&tenant_id.to_string()), encode_path(&id.to_string()),
                         encode_path(&n.to_string()));
@@ -551,6 +582,7 @@ mod tests {
                 }
                 pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
                     let Self { client, tenant_id, body } = self;
+                    let info = OperationInfo { operation_id: "get" };
                     let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
                     let body = body.map_err(Error::InvalidRequest)?;
                     Ok(())
@@ -569,7 +601,7 @@ mod tests {
         );
         assert!(out.contains("if e.is_empty()"), "{out}");
         assert!(
-            out.contains("let body = body.map_err(Error::InvalidRequest)?;"),
+            out.contains("let body = body.map_err(|e| client.inner.refused(\"get\", e))?;"),
             "{out}"
         );
     }

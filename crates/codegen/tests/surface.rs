@@ -45,8 +45,8 @@ fn operations_rewrites_and_types() {
         body("valid.yaml"),
         r#"
 ## operations (2)
-GET /things  list_things(query limit: Option<NonZeroU64>) -> Result<Vec<Thing>, Error<()>> [errors: 4XX]
-POST /things  create_thing(body: CreateThingRequest) -> Result<Thing, Error<()>> [errors: default]
+GET /things  list_things(query limit: Option<NonZeroU64>) -> Result<Vec<Thing>, idprov_runtime::Error> [errors: 4XX]
+POST /things  create_thing(body: CreateThingRequest) -> Result<Thing, idprov_runtime::Error> [errors: default]
 
 ## in-memory rewrites (2)
 list_things: error responses 4XX are decoded by idprov-runtime (one error type for every status)
@@ -83,8 +83,8 @@ fn parameters_say_where_they_go_and_their_wire_names() {
     let body = body("surface.yaml");
     let expected_ops = r#"
 ## operations (2)
-GET /things/{thingId}/parts  list_parts(path thing_id "thingId": String, query page_size "pageSize": Option<i32>, header x_trace_id "X-Trace-Id": Option<String>) -> Result<Vec<Part>, Error<()>> [errors: 404]
-DELETE /things/{thingId}/parts  delete_parts(path thing_id "thingId": String) -> Result<(), Error<()>> [errors: 4XX]
+GET /things/{thingId}/parts  list_parts(path thing_id "thingId": String, query page_size "pageSize": Option<i32>, header x_trace_id "X-Trace-Id": Option<String>) -> Result<Vec<Part>, idprov_runtime::Error> [errors: 404]
+DELETE /things/{thingId}/parts  delete_parts(path thing_id "thingId": String) -> Result<(), idprov_runtime::Error> [errors: 4XX]
 "#;
     assert!(body.starts_with(expected_ops), "{body}");
     let expected_part = r#"

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use httpmock::prelude::*;
+use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use idprov_huaweicloud_identitycenter::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
-use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput};
 use idprov_testkit::{assert_refused_naming, catch_all, header};
 use serde_json::{Value, json};
 

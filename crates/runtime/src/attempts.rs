@@ -12,9 +12,9 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use tracing::{Instrument, Span};
 
+use crate::Error;
 use crate::convert::from_reqwest;
 use crate::retry::{Decision, decide_status, decide_transport};
-use crate::Error;
 use crate::runtime::Runtime;
 
 /// How much of an error answer's body is read; the rest is dropped (an error keeps far less of it).
@@ -120,7 +120,9 @@ impl Runtime {
             if let Next::Stop = next {
                 return match self.finish_now(outcome, operation_id) {
                     Finished::Done(done) => done,
-                    Finished::ReadError(resp) => Box::pin(self.read_error(resp, operation_id)).await,
+                    Finished::ReadError(resp) => {
+                        Box::pin(self.read_error(resp, operation_id)).await
+                    }
                 };
             }
             Box::pin(self.retry(call, outcome, next)).await
@@ -394,7 +396,10 @@ mod tests {
         assert_eq!(first, b"{\"a\":1}");
         assert_eq!(first.as_ptr(), kept.as_ptr(), "one buffer, not a copy");
         let again = template.attempt();
-        assert_eq!(again.body().and_then(reqwest::Body::as_bytes), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(
+            again.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{\"a\":1}"[..])
+        );
         assert_eq!(again.method(), reqwest::Method::POST);
     }
 

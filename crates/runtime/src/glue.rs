@@ -39,9 +39,9 @@ macro_rules! client_crate {
             include!(concat!(env!("OUT_DIR"), "/generated.rs"));
         }
 
-        pub use generated::{ByteStream, Client, ResponseValue, builder, prelude, types};
         #[doc(hidden)]
         pub use generated::OPERATIONS;
+        pub use generated::{ByteStream, Client, ResponseValue, builder, prelude, types};
         pub use $crate::{Error, ErrorKind, RetryPolicy, Secret};
 
         /// The settings of a client of this API: base URL, [`Credentials`], timeouts, retries (see

@@ -400,11 +400,7 @@ async fn assert_every_documented_error_is_read(op: Op) {
         mock.assert_async().await;
         assert_eq!(err.kind(), case.kind, "{ctx}: {err}");
         assert_eq!(err.status(), Some(case.status), "{ctx}");
-        assert_eq!(
-            err.vendor(),
-            Some("SailPoint NERM"),
-            "{ctx}"
-        );
+        assert_eq!(err.vendor(), Some("SailPoint NERM"), "{ctx}");
         assert_eq!(err.operation_id(), Some(op.operation_id()), "{ctx}");
         assert_eq!(err.code(), None, "{ctx}: NERM has no error code");
         assert_eq!(err.message(), case.message, "{ctx}");

@@ -666,28 +666,16 @@ async fn get_list_and_delete_without_their_required_id_fail_before_anything_is_s
     let mock = catch_all(&server, 200).await;
     let c = client(&server);
 
-    let err: idprov_seam::Error = c
-        .get_enrollment_automation()
-        .send()
-        .await
-        .unwrap_err();
+    let err: idprov_seam::Error = c.get_enrollment_automation().send().await.unwrap_err();
     assert_refused_naming(&err, "enrollment_automation_id");
     // A refusal says which call of which vendor refused.
     assert_eq!(err.operation_id(), Some("get_enrollment_automation"));
     assert_eq!(err.vendor(), Some("Seam"));
 
-    let err: idprov_seam::Error = c
-        .list_enrollment_automations()
-        .send()
-        .await
-        .unwrap_err();
+    let err: idprov_seam::Error = c.list_enrollment_automations().send().await.unwrap_err();
     assert_refused_naming(&err, "user_identity_id");
 
-    let err: idprov_seam::Error = c
-        .delete_enrollment_automation()
-        .send()
-        .await
-        .unwrap_err();
+    let err: idprov_seam::Error = c.delete_enrollment_automation().send().await.unwrap_err();
     assert_refused_naming(&err, "enrollment_automation_id");
 
     assert_eq!(mock.calls_async().await, 0);

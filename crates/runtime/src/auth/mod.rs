@@ -102,7 +102,11 @@ impl AuthScheme {
     pub fn with_bearer(self, credential: &str, token: &Secret) -> Result<Self, Error> {
         not_empty(credential, token.expose())?;
         let value = format!("Bearer {}", token.expose());
-        self.push(AUTHORIZATION, &format!("Authorization ({credential})"), &value)
+        self.push(
+            AUTHORIZATION,
+            &format!("Authorization ({credential})"),
+            &value,
+        )
     }
 
     /// Adds header `name: value` to every request, its value marked sensitive (it never prints). An empty
@@ -271,6 +275,9 @@ mod tests {
             .unwrap();
         let printed = format!("{scheme:?}");
         assert!(printed.contains("authorization") && printed.contains("seam-workspace"));
-        assert!(!printed.contains("s3cr3t") && !printed.contains("ws-1"), "{printed}");
+        assert!(
+            !printed.contains("s3cr3t") && !printed.contains("ws-1"),
+            "{printed}"
+        );
     }
 }
