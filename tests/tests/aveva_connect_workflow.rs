@@ -268,7 +268,7 @@ async fn create_count_get_update_list_delete_uses_one_token_and_the_created_id_t
     // 5. List: the stream walks skip/count pages of 2 until a short page; it holds as many identities as the
     //    HEAD counted, and the updated one as the PUT answered it.
     let listed: Vec<types::AutomationIdentity> = aveva
-        .automation_identities(TENANT, 2)
+        .automation_identities(TENANT, std::num::NonZeroU32::new(2).unwrap())
         .try_collect()
         .await
         .unwrap();

@@ -31,7 +31,10 @@ async fn launch(seam: &Client) -> Result<String, Box<dyn std::error::Error>> {
         )
         .send()
         .await?;
-    Ok(launched.enrollment_automation.enrollment_automation_id.to_string())
+    Ok(launched
+        .enrollment_automation
+        .enrollment_automation_id
+        .to_string())
 }
 
 #[tokio::test]
@@ -81,9 +84,16 @@ async fn a_transport_failure_keeps_reqwests_error_as_its_source() {
         .unwrap_err();
     let ours = err.downcast_ref::<idprov_seam::Error>().unwrap();
     assert_eq!(ours.kind(), idprov_seam::ErrorKind::Transport);
-    assert!(err.to_string().starts_with("Seam launch_enrollment_automation: transport error: no answer"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("Seam launch_enrollment_automation: transport error: no answer"),
+        "{err}"
+    );
     let source = std::error::Error::source(ours).expect("the reqwest error underneath");
-    assert!(source.downcast_ref::<reqwest::Error>().is_some(), "{source:?}");
+    assert!(
+        source.downcast_ref::<reqwest::Error>().is_some(),
+        "{source:?}"
+    );
 }
 
 #[tokio::test]
@@ -93,7 +103,8 @@ async fn a_success_of_the_wrong_shape_keeps_serde_jsons_error_as_its_source() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/user_identities/enrollment_automations/launch");
-            then.status(200).json_body(json!({"ok": true, "unexpected": 1}));
+            then.status(200)
+                .json_body(json!({"ok": true, "unexpected": 1}));
         })
         .await;
     let err = launch(&seam(&server.base_url())).await.unwrap_err();
@@ -101,5 +112,8 @@ async fn a_success_of_the_wrong_shape_keeps_serde_jsons_error_as_its_source() {
     assert_eq!(ours.kind(), idprov_seam::ErrorKind::Decode);
     assert_eq!(ours.status(), Some(200));
     let source = std::error::Error::source(ours).expect("the serde_json error underneath");
-    assert!(source.downcast_ref::<serde_json::Error>().is_some(), "{source:?}");
+    assert!(
+        source.downcast_ref::<serde_json::Error>().is_some(),
+        "{source:?}"
+    );
 }

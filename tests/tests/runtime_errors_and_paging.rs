@@ -152,7 +152,8 @@ async fn the_aveva_pager_walks_several_pages_lazily_and_stops_on_a_short_page() 
     }
     let client = aveva(&server);
 
-    let mut stream = std::pin::pin!(client.automation_identities(TENANT, 3));
+    let mut stream =
+        std::pin::pin!(client.automation_identities(TENANT, std::num::NonZeroU32::new(3).unwrap()));
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.name.as_deref(), Some("bot-0"));
     assert_eq!(
@@ -186,7 +187,7 @@ async fn the_aveva_pager_reports_a_server_that_ignores_skip_instead_of_looping()
     let client = aveva(&server);
 
     let err = client
-        .automation_identities(TENANT, 2)
+        .automation_identities(TENANT, std::num::NonZeroU32::new(2).unwrap())
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();

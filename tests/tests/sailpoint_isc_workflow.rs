@@ -306,8 +306,7 @@ async fn create_then_follow_the_request_id_to_success_then_list_create_access_wi
     // 3. List create access two at a time (offset 0, then 2, then stop at the short page); the subtype the
     //    request was made on is among those the caller may use.
     let access: Vec<types::MachineAccountCreateAccessDto> = isc
-        .machine_account_create_access(2)
-        .unwrap()
+        .machine_account_create_access(std::num::NonZeroU32::new(2).unwrap())
         .try_collect()
         .await
         .unwrap();

@@ -9,6 +9,8 @@ idprov_runtime::client_crate! {
 
 mod credentials;
 pub mod env;
+mod paging;
+mod request_ids;
 pub mod signer;
 mod vendor;
 mod waiting;

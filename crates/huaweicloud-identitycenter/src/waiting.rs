@@ -1,15 +1,9 @@
-//! Waiting for a permission-set provisioning to finish, and walking the provisioning statuses (markers).
+//! Waiting for a permission-set provisioning to finish.
 
-use std::num::NonZeroU32;
-
-use futures::Stream;
 use idprov_runtime::ErrorKind;
-use idprov_runtime::paginate::{TokenPage, token_pages};
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
-use crate::types::{
-    PermissionSetProvisioningStatus, PermissionSetProvisioningStatusMetadata, ProvisioningStatus,
-};
+use crate::types::{PermissionSetProvisioningStatus, ProvisioningStatus};
 use crate::{Client, Error};
 
 impl Client {
@@ -40,33 +34,6 @@ impl Client {
             Ok(provisioning_state(status))
         })
         .await
-    }
-
-    /// Every provisioning status of `instance_id` (optionally only those in `status`), fetched `page_size`
-    /// at a time by following `page_info.next_marker` as the stream is consumed.
-    pub fn provisioning_statuses<'a>(
-        &'a self,
-        instance_id: &'a str,
-        status: Option<ProvisioningStatus>,
-        page_size: NonZeroU32,
-    ) -> impl Stream<Item = Result<PermissionSetProvisioningStatusMetadata, Error>> + 'a {
-        token_pages(move |marker: Option<String>| async move {
-            let mut call = self
-                .list_permission_set_provisioning_statuses()
-                .instance_id(instance_id)
-                .limit(page_size);
-            if let Some(status) = status {
-                call = call.status(status);
-            }
-            if let Some(marker) = marker {
-                call = call.marker(marker);
-            }
-            let page = call.send().await?.into_inner();
-            Ok(TokenPage {
-                items: page.permission_sets_provisioning_status,
-                next: page.page_info.and_then(|p| p.next_marker),
-            })
-        })
     }
 }
 

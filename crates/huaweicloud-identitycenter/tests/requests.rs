@@ -864,11 +864,9 @@ async fn a_limit_over_100_fails_before_sending_naming_the_parameter() {
         .send()
         .await
         .unwrap_err();
-    let streamed = idprov_runtime::paginate::collect_all(c.provisioning_statuses(
-        INSTANCE,
-        None,
-        NonZeroU32::new(101).unwrap(),
-    ))
+    let streamed = idprov_runtime::paginate::collect_all(
+        c.provisioning_statuses(INSTANCE, NonZeroU32::new(101).unwrap()),
+    )
     .await
     .unwrap_err();
 

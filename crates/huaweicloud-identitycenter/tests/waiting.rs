@@ -287,11 +287,11 @@ async fn provisioning_statuses_follow_next_marker_over_three_pages_and_stop_when
     let third = page(&server, Some(MARKER_2), page_body(vec![entry(4)], None)).await;
     let c = client(&server);
 
-    let stream = c.provisioning_statuses(
-        INSTANCE,
-        Some(types::ProvisioningStatus::InProgress),
-        NonZeroU32::new(2).unwrap(),
-    );
+    let stream = c
+        .list_permission_set_provisioning_statuses()
+        .instance_id(INSTANCE)
+        .status(types::ProvisioningStatus::InProgress)
+        .stream(NonZeroU32::new(2).unwrap());
     let mut stream = std::pin::pin!(stream);
     let head = stream.next().await.unwrap().unwrap();
     assert_eq!(head.request_id.as_deref(), Some("request-0"));
@@ -339,7 +339,7 @@ async fn provisioning_statuses_stop_at_a_null_next_marker() {
         .await;
     let c = client(&server);
 
-    let items = collect_all(c.provisioning_statuses(INSTANCE, None, NonZeroU32::new(5).unwrap()))
+    let items = collect_all(c.provisioning_statuses(INSTANCE, NonZeroU32::new(5).unwrap()))
         .await
         .unwrap();
 
@@ -364,11 +364,12 @@ async fn provisioning_statuses_report_a_repeated_marker_instead_of_looping() {
     .await;
     let c = client(&server);
 
-    let err = collect_all(c.provisioning_statuses(
-        INSTANCE,
-        Some(types::ProvisioningStatus::InProgress),
-        NonZeroU32::new(2).unwrap(),
-    ))
+    let err = collect_all(
+        c.list_permission_set_provisioning_statuses()
+            .instance_id(INSTANCE)
+            .status(types::ProvisioningStatus::InProgress)
+            .stream(NonZeroU32::new(2).unwrap()),
+    )
     .await
     .unwrap_err();
 
@@ -402,11 +403,12 @@ async fn provisioning_statuses_pass_on_an_error_answer() {
         .await;
     let c = client(&server);
 
-    let mut stream = std::pin::pin!(c.provisioning_statuses(
-        INSTANCE,
-        Some(types::ProvisioningStatus::InProgress),
-        NonZeroU32::new(2).unwrap(),
-    ));
+    let mut stream = std::pin::pin!(
+        c.list_permission_set_provisioning_statuses()
+            .instance_id(INSTANCE)
+            .status(types::ProvisioningStatus::InProgress)
+            .stream(NonZeroU32::new(2).unwrap())
+    );
     assert!(stream.next().await.unwrap().is_ok());
     assert!(stream.next().await.unwrap().is_ok());
     let err = stream.next().await.unwrap().unwrap_err();
@@ -430,7 +432,7 @@ async fn provisioning_statuses_end_with_an_error_when_the_server_hands_out_a_mar
         .await;
     let c = client(&server);
 
-    let err = collect_all(c.provisioning_statuses(INSTANCE, None, NonZeroU32::new(2).unwrap()))
+    let err = collect_all(c.provisioning_statuses(INSTANCE, NonZeroU32::new(2).unwrap()))
         .await
         .unwrap_err();
 

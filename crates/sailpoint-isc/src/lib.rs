@@ -9,10 +9,12 @@ idprov_runtime::client_crate! {
 
 mod credentials;
 pub mod env;
+mod paging;
 mod vendor;
 mod waiting;
 
 pub use credentials::Credentials;
 pub use idprov_runtime::ClientCredentials;
 pub use idprov_runtime::wait;
-pub use waiting::{MAX_PAGE_SIZE, account_request_state};
+pub use paging::MAX_PAGE_SIZE;
+pub use waiting::account_request_state;

@@ -1,24 +1,15 @@
-//! Waiting for a machine account creation request to finish, and walking the create-access list.
+//! Waiting for a machine account creation request to finish.
 
-use futures::Stream;
-use idprov_runtime::ErrorKind;
-use idprov_runtime::paginate::query_int;
 use idprov_runtime::wait::{JobState, WaitOptions, wait_for};
 
-use crate::types::{
-    AccountRequestDetailsDto, AccountRequestPhaseState, AccountRequestPhaseType,
-    MachineAccountCreateAccessDto,
-};
+use crate::types::{AccountRequestDetailsDto, AccountRequestPhaseState, AccountRequestPhaseType};
 use crate::{Client, Error};
-
-/// The largest `limit` ISC accepts on the create-access list.
-pub const MAX_PAGE_SIZE: u32 = 250;
 
 impl Client {
     /// Polls the account request `account_request_id` (from the 202 of `create_machine_account_request`)
     /// until every phase is finished. Returns the request's last state on success; a phase that failed, was
-    /// rejected or cancelled ends the wait with a [`ErrorKind::JobFailed`] error carrying ISC's
-    /// `errorDetails`; the deadline ends it with [`ErrorKind::Timeout`].
+    /// rejected or cancelled ends the wait with a [`ErrorKind::JobFailed`](crate::ErrorKind::JobFailed) error carrying ISC's
+    /// `errorDetails`; the deadline ends it with [`ErrorKind::Timeout`](crate::ErrorKind::Timeout).
     pub async fn wait_for_account_request(
         &self,
         account_request_id: &str,
@@ -35,34 +26,6 @@ impl Client {
             Ok(account_request_state(details))
         })
         .await
-    }
-
-    /// Every entry of the machine-account create-access list, fetched `page_size` at a time (`offset`/`limit`,
-    /// at most [`MAX_PAGE_SIZE`]) as the stream is consumed.
-    pub fn machine_account_create_access(
-        &self,
-        page_size: u32,
-    ) -> Result<impl Stream<Item = Result<MachineAccountCreateAccessDto, Error>> + '_, Error> {
-        if page_size == 0 || page_size > MAX_PAGE_SIZE {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                format!(
-                    "page_size must be between 1 and {MAX_PAGE_SIZE} (ISC's largest limit), got {page_size}"
-                ),
-            ));
-        }
-        Ok(idprov_runtime::paginate::offset_pages(
-            u64::from(page_size),
-            move |offset, limit| async move {
-                let page = self
-                    .list_machine_account_create_access()
-                    .offset(query_int::<i64>(offset, "offset")?)
-                    .limit(query_int::<i64>(limit, "limit")?)
-                    .send()
-                    .await?;
-                Ok(page.into_inner())
-            },
-        ))
     }
 }
 
@@ -144,7 +107,7 @@ mod tests {
             .iter()
             .find(|(name, _, _)| *name == "limit")
             .unwrap();
-        assert_eq!(limit.2, Some(i64::from(MAX_PAGE_SIZE)));
+        assert_eq!(limit.2, Some(i64::from(crate::MAX_PAGE_SIZE.get())));
     }
 
     fn details(v: serde_json::Value) -> AccountRequestDetailsDto {

@@ -765,24 +765,23 @@ async fn get_without_account_request_id_fails_before_sending_naming_the_field() 
 }
 
 #[tokio::test]
-async fn create_access_stream_refuses_a_page_size_over_250_or_zero_before_sending() {
+async fn create_access_stream_refuses_a_page_size_over_250_before_sending_naming_it() {
+    use futures::StreamExt;
     let server = MockServer::start_async().await;
     let mock = catch_all(&server, 202).await;
     let c = client(&server);
 
-    for size in [251, 0] {
-        let Err(err) = c.machine_account_create_access(size) else {
-            panic!("page size {size} was accepted");
-        };
-        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-        assert!(
-            err.message().contains("page_size") && err.message().contains("250"),
-            "{err}"
-        );
-    }
+    let over = std::num::NonZeroU32::new(251).unwrap();
+    let mut stream = std::pin::pin!(c.machine_account_create_access(over));
+    let err = stream.next().await.unwrap().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert!(
-        c.machine_account_create_access(idprov_sailpoint_isc::MAX_PAGE_SIZE)
-            .is_ok()
+        err.message().contains("page_size") && err.message().contains("250"),
+        "{err}"
+    );
+    assert!(
+        stream.next().await.is_none(),
+        "the stream ends after the refusal"
     );
     assert_eq!(mock.calls_async().await, 0);
 }

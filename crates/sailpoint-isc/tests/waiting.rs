@@ -266,7 +266,7 @@ async fn create_access_stream_walks_offsets_until_a_short_page_fetching_lazily()
     let third = page(&server, "4", vec![source(4)]).await;
     let c = client(&server);
 
-    let stream = c.machine_account_create_access(2).unwrap();
+    let stream = c.machine_account_create_access(std::num::NonZeroU32::new(2).unwrap());
     let mut stream = std::pin::pin!(stream);
     let head = stream.next().await.unwrap().unwrap();
     assert_eq!(head.source_id.as_deref(), Some("source-0"));
@@ -300,7 +300,7 @@ async fn create_access_stream_ends_on_an_empty_page_when_the_total_is_a_multiple
     let third = page(&server, "4", vec![]).await;
     let c = client(&server);
 
-    let items = collect_all(c.machine_account_create_access(2).unwrap())
+    let items = collect_all(c.machine_account_create_access(std::num::NonZeroU32::new(2).unwrap()))
         .await
         .unwrap();
 
@@ -321,7 +321,7 @@ async fn create_access_stream_reports_a_server_that_ignores_the_offset_instead_o
         .await;
     let c = client(&server);
 
-    let err = collect_all(c.machine_account_create_access(2).unwrap())
+    let err = collect_all(c.machine_account_create_access(std::num::NonZeroU32::new(2).unwrap()))
         .await
         .unwrap_err();
 
@@ -351,7 +351,8 @@ async fn create_access_stream_passes_on_an_error_answer() {
         .await;
     let c = client(&server);
 
-    let mut stream = std::pin::pin!(c.machine_account_create_access(2).unwrap());
+    let mut stream =
+        std::pin::pin!(c.machine_account_create_access(std::num::NonZeroU32::new(2).unwrap()));
     assert!(stream.next().await.unwrap().is_ok());
     assert!(stream.next().await.unwrap().is_ok());
     let err = stream.next().await.unwrap().unwrap_err();
