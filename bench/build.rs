@@ -1,9 +1,10 @@
 //! Generates the hook-free clients of variant (b): progenitor's own output for the same rewritten specs the
 //! client crates use, with no inner type and progenitor's default (empty) hooks.
 //!
-//! The settings match idprov-codegen's (builder interface, merged tags, `PartialEq` derives) except that
-//! there is no `idprov_runtime::Runtime` inner value and no `HooksMode::Expected`, so `pre`, `exec` and
-//! `post` are progenitor's defaults: nothing, `reqwest::Client::execute`, nothing.
+//! The settings are idprov-codegen's own (`idprov_codegen::client_settings`: builder interface, merged tags,
+//! `PartialEq` derives), with no `idprov_runtime::__private::Runtime` inner value, no `HooksMode::Expected`
+//! and none of idprov-codegen's edits of progenitor's code, so `pre`, `exec` and `post` are progenitor's
+//! defaults: nothing, `reqwest::Client::execute`, nothing.
 
 use std::path::PathBuf;
 
@@ -11,6 +12,8 @@ const SPECS: &[(&str, &str)] = &[
     ("aveva-connect.yaml", "bare_aveva.rs"),
     ("sailpoint-isc.yaml", "bare_isc.rs"),
     ("huaweicloud-identitycenter.yaml", "bare_huawei.rs"),
+    ("seam.yaml", "bare_seam.rs"),
+    ("sailpoint-nerm.yaml", "bare_nerm.rs"),
 ];
 
 fn main() {

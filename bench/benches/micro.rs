@@ -1,6 +1,7 @@
 //! Part 2: micro-benchmarks. Huawei request signing of a POST with a 1 KiB JSON body (the whole
-//! `sign_reqwest` the runtime calls per attempt, and the pure `sign` under it), and the error decoding
-//! (`Vendor::read_error`) of each vendor's documented error body.
+//! `sign_reqwest` the Huawei client's signer calls per attempt, and the pure `sign` under it), and the error
+//! decoding (`VendorProfile::read_error` of each client crate's `API.vendor`) of each vendor's documented
+//! error body.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, SystemTime};
@@ -8,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use idprov_bench::examples::{Examples, HUAWEI_INSTANCE, HUAWEI_PERMISSION_SET, json_body_of_len};
 use idprov_bench::variants::{HUAWEI_AK, HUAWEI_DOMAIN, HUAWEI_SK};
-use idprov_runtime::auth::huawei_signer::{SignInput, sign, sign_reqwest};
+use idprov_huaweicloud_identitycenter::signer::{SignInput, sign, sign_reqwest};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 fn signing(c: &mut Criterion) {

@@ -269,7 +269,7 @@ mod tests {
         };
         let m = rt.block_on(run(&clients, &Op::ALL, plan, |_| {})).unwrap();
         for table in [&m.c1, &m.c64, &m.c1_cpu, &m.c64_cpu] {
-            assert_eq!(table.len(), 3);
+            assert_eq!(table.len(), Op::ALL.len());
         }
         for r in m.c1.iter().chain(&m.c64).chain(&m.c1_cpu).chain(&m.c64_cpu) {
             assert_eq!(r.variants.len(), Variant::ALL.len());

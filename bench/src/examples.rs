@@ -20,6 +20,10 @@ pub const IDENTITY: &str = "00000000-0000-0000-0000-000000000000";
 pub const HUAWEI_INSTANCE: &str = "ins-1a2b3c4d5e6f7a8b";
 /// The Huawei permission set id of the provision call (the spec's example).
 pub const HUAWEI_PERMISSION_SET: &str = "ps-8603aaaaaaaa14bd";
+/// The NERM workflow whose actions the list call asks for (the spec's example of `workflow_id`).
+pub const NERM_WORKFLOW: &str = "bba9cfb2-96c1-4acb-ac79-a21732527265";
+/// The Seam request id the server answers with.
+pub const SEAM_REQUEST_ID: &str = "req_7f2d1c9e";
 
 /// Every body the benchmarks need, as the specs give them.
 #[derive(Debug, Clone)]
@@ -34,6 +38,12 @@ pub struct Examples {
     pub huawei_request: Value,
     /// Huawei `provision_permission_set` 200 example.
     pub huawei_provisioned: Value,
+    /// Seam `get_enrollment_automation` request body example.
+    pub seam_request: Value,
+    /// Seam `get_enrollment_automation` 200 example.
+    pub seam_enrollment: Value,
+    /// NERM `list_workflow_actions` 200: the `WorkflowActionList` example.
+    pub nerm_actions: Value,
     /// One error body per vendor: (vendor, HTTP status, request-id header or none, body).
     pub errors: Vec<ErrorExample>,
 }
@@ -41,8 +51,8 @@ pub struct Examples {
 /// A vendor's error answer, as the error decoder gets it.
 #[derive(Debug, Clone)]
 pub struct ErrorExample {
-    /// The vendor.
-    pub vendor: idprov_runtime::Vendor,
+    /// The vendor, as its client crate declares it (`API.vendor`).
+    pub vendor: &'static idprov_runtime::vendor::VendorProfile,
     /// A short name for the benchmark id.
     pub name: &'static str,
     /// The HTTP status.
@@ -98,14 +108,16 @@ impl Examples {
         let isc = load("sailpoint-isc.yaml")?;
         let huawei = load("huaweicloud-identitycenter.yaml")?;
         let nerm = load("sailpoint-nerm.yaml")?;
+        let seam = load("seam.yaml")?;
 
         let isc_op = "/paths/~1account-requests~1v1~1machine-account-create/post";
         let huawei_op = "/paths/~1v1~1instances~1{instance_id}~1permission-sets~1{permission_set_id}~1provision/post";
+        let seam_op = "/paths/~1user_identities~1enrollment_automations~1get/post";
 
         let body = |v: Value| Bytes::from(v.to_string());
         let errors = vec![
             ErrorExample {
-                vendor: idprov_runtime::Vendor::AvevaConnect,
+                vendor: idprov_aveva_connect::API.vendor,
                 name: "aveva_404",
                 status: 404,
                 request_id_header: None,
@@ -116,7 +128,7 @@ impl Examples {
                 )?),
             },
             ErrorExample {
-                vendor: idprov_runtime::Vendor::SailPointIsc,
+                vendor: idprov_sailpoint_isc::API.vendor,
                 name: "isc_400",
                 status: 400,
                 request_id_header: None,
@@ -128,7 +140,7 @@ impl Examples {
                 )?),
             },
             ErrorExample {
-                vendor: idprov_runtime::Vendor::HuaweiCloud,
+                vendor: idprov_huaweicloud_identitycenter::API.vendor,
                 name: "huawei_400",
                 status: 400,
                 request_id_header: Some(("x-request-id", "a1177591c8c7c49238e60563d34cad92")),
@@ -140,7 +152,7 @@ impl Examples {
                 })),
             },
             ErrorExample {
-                vendor: idprov_runtime::Vendor::SailPointNerm,
+                vendor: idprov_sailpoint_nerm::API.vendor,
                 name: "nerm_400",
                 status: 400,
                 request_id_header: None,
@@ -152,10 +164,10 @@ impl Examples {
                 )?),
             },
             ErrorExample {
-                vendor: idprov_runtime::Vendor::Seam,
+                vendor: idprov_seam::API.vendor,
                 name: "seam_400",
                 status: 400,
-                request_id_header: Some(("seam-request-id", "req_7f2d1c9e")),
+                request_id_header: Some(("seam-request-id", SEAM_REQUEST_ID)),
                 // SeamError / SeamErrorDetail / SeamValidationErrors as seam.yaml documents them.
                 body: body(json!({
                     "error": {
@@ -200,6 +212,23 @@ impl Examples {
                 "huaweicloud-identitycenter.yaml",
                 &format!("{huawei_op}/responses/200{JSON}"),
                 "",
+            )?,
+            seam_request: media_example(
+                &seam,
+                "seam.yaml",
+                &format!("{seam_op}/requestBody{JSON}"),
+                "",
+            )?,
+            seam_enrollment: media_example(
+                &seam,
+                "seam.yaml",
+                &format!("{seam_op}/responses/200{JSON}"),
+                "",
+            )?,
+            nerm_actions: at(
+                &nerm,
+                "sailpoint-nerm.yaml",
+                "/components/schemas/WorkflowActionList/example",
             )?,
             errors,
         })

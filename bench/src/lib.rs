@@ -47,6 +47,14 @@ pub mod bare {
     pub mod huawei {
         include!(concat!(env!("OUT_DIR"), "/bare_huawei.rs"));
     }
+    /// Seam Connect, hook-free.
+    pub mod seam {
+        include!(concat!(env!("OUT_DIR"), "/bare_seam.rs"));
+    }
+    /// SailPoint NERM, hook-free.
+    pub mod nerm {
+        include!(concat!(env!("OUT_DIR"), "/bare_nerm.rs"));
+    }
 }
 
 /// A client-side tokio runtime as the benchmarks use it: one thread (the server has its own), timers and I/O on.

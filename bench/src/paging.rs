@@ -11,7 +11,7 @@ use crate::BoxError;
 use crate::variants::raw_decode;
 
 /// The page size both walks ask for (AVEVA's documented default `count`).
-pub const PAGE_SIZE: u32 = aveva::DEFAULT_PAGE_SIZE;
+pub const PAGE_SIZE: std::num::NonZeroU32 = aveva::DEFAULT_PAGE_SIZE;
 
 /// The tenant id whose collection has `items` identities.
 pub fn tenant_of(items: u64) -> String {
@@ -32,7 +32,7 @@ pub async fn runtime_pager(client: &aveva::Client, items: u64) -> Result<u64, Bo
 pub async fn hand_loop(http: &reqwest::Client, base: &str, items: u64) -> Result<u64, BoxError> {
     let tenant = tenant_of(items);
     let url = format!("{base}/api/v1/Tenants/{tenant}/AutomationIdentities");
-    let count = i64::from(PAGE_SIZE);
+    let count = i64::from(PAGE_SIZE.get());
     let mut skip: i64 = 0;
     let mut seen = 0u64;
     loop {

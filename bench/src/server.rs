@@ -15,6 +15,8 @@
 //! | `GET /api/v1/Tenants/{t}/AutomationIdentities?skip&count` | `200` a page of generated identities, see below |
 //! | `POST /account-requests/v1/machine-account-create` | `202` ISC `AccountRequestAsyncResult` example |
 //! | `POST /v1/instances/{i}/permission-sets/{p}/provision` | `200` Huawei provisioning status example, `X-Request-Id` |
+//! | `POST /user_identities/enrollment_automations/get` | `200` Seam `EnrollmentAutomationResponse` example, `seam-request-id` |
+//! | `GET /workflow_actions?workflow_id=…` | `200` NERM `WorkflowActionList` example |
 //! | anything else | `404`, empty |
 //!
 //! The collection has as many identities as the tenant id says when it is a number (`Tenants/100000/…`),
@@ -36,7 +38,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 use crate::BoxError;
-use crate::examples::Examples;
+use crate::examples::{Examples, SEAM_REQUEST_ID};
 
 /// The access token the token endpoint hands out.
 pub const ACCESS_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJpZHByb3YtYmVuY2giLCJleHAiOjQxMDI0NDQ4MDB9.bench-signature-0123456789abcdef";
@@ -51,6 +53,8 @@ struct Canned {
     aveva_identity: Bytes,
     isc_accepted: Bytes,
     huawei_provisioned: Bytes,
+    seam_enrollment: Bytes,
+    nerm_actions: Bytes,
     /// An identity of a page is `item_prefix` + its UUID + `item_suffix`.
     item_prefix: Bytes,
     item_suffix: Bytes,
@@ -76,6 +80,8 @@ impl Canned {
             aveva_identity: Bytes::from(ex.aveva_identity.to_string()),
             isc_accepted: Bytes::from(ex.isc_accepted.to_string()),
             huawei_provisioned: Bytes::from(ex.huawei_provisioned.to_string()),
+            seam_enrollment: Bytes::from(ex.seam_enrollment.to_string()),
+            nerm_actions: Bytes::from(ex.nerm_actions.to_string()),
             item_prefix: Bytes::from(prefix.to_owned()),
             item_suffix: Bytes::from(suffix.to_owned()),
         })
@@ -264,6 +270,13 @@ async fn answer(
                 .insert("x-request-id", HeaderValue::from_static(HUAWEI_REQUEST_ID));
             resp
         }
+        (&Method::POST, ["user_identities", "enrollment_automations", "get"]) => {
+            let mut resp = json(StatusCode::OK, canned.seam_enrollment.clone());
+            resp.headers_mut()
+                .insert("seam-request-id", HeaderValue::from_static(SEAM_REQUEST_ID));
+            resp
+        }
+        (&Method::GET, ["workflow_actions"]) => json(StatusCode::OK, canned.nerm_actions.clone()),
         _ => {
             let mut resp = Response::new(Full::new(Bytes::new()));
             *resp.status_mut() = StatusCode::NOT_FOUND;

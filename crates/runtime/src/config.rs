@@ -160,14 +160,14 @@ mod tests {
 
     #[test]
     fn plain_http_is_refused_except_to_loopback_or_when_allowed() {
-        assert!(check_base_url("https://connect.getseam.com", false).is_ok());
+        assert!(check_base_url("https://api.example.com", false).is_ok());
         assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
         assert!(check_base_url("http://localhost:8080", false).is_ok());
         assert!(check_base_url("http://[::1]:8080", false).is_ok());
-        let err = check_base_url("http://connect.getseam.com", false).unwrap_err();
+        let err = check_base_url("http://api.example.com", false).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidRequest);
         assert!(err.message().contains("plain HTTP"), "{err}");
-        assert!(check_base_url("http://connect.getseam.com", true).is_ok());
+        assert!(check_base_url("http://api.example.com", true).is_ok());
         assert!(check_base_url("ftp://x", true).is_err());
         assert!(check_base_url("not a url", false).is_err());
     }

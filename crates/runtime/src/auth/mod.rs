@@ -249,13 +249,13 @@ mod tests {
 
     #[test]
     fn empty_credentials_are_refused_naming_them() {
-        let err = AuthScheme::bearer("SEAM_API_KEY", &Secret::new("  ")).unwrap_err();
+        let err = AuthScheme::bearer("ACME_API_KEY", &Secret::new("  ")).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-        assert!(err.message().contains("SEAM_API_KEY"), "{err}");
+        assert!(err.message().contains("ACME_API_KEY"), "{err}");
         let err = AuthScheme::none()
-            .with_header("seam-workspace", "")
+            .with_header("x-workspace", "")
             .unwrap_err();
-        assert!(err.message().contains("seam-workspace"), "{err}");
+        assert!(err.message().contains("x-workspace"), "{err}");
     }
 
     #[test]
@@ -271,10 +271,10 @@ mod tests {
     fn debug_shows_header_names_but_no_value() {
         let scheme = AuthScheme::bearer("token", &Secret::new("s3cr3t"))
             .unwrap()
-            .with_header("seam-workspace", "ws-1")
+            .with_header("x-workspace", "ws-1")
             .unwrap();
         let printed = format!("{scheme:?}");
-        assert!(printed.contains("authorization") && printed.contains("seam-workspace"));
+        assert!(printed.contains("authorization") && printed.contains("x-workspace"));
         assert!(
             !printed.contains("s3cr3t") && !printed.contains("ws-1"),
             "{printed}"
