@@ -23,11 +23,13 @@
 //! else 2. Identity `i` is the spec's `AutomationIdentity` example with `Id` = the UUID of the number `i`, so
 //! pages differ (the pager refuses a repeated page). A page is written on the fly, never stored.
 //!
-//! Request bodies are read whole before answering, as a real server does.
+//! Request bodies are read whole before answering, as a real server does. A server started with
+//! [`Server::start_recording_on`] also keeps every request it received (method, target, headers, body), for
+//! the test that every variant puts the same request on the wire.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use bytes::{BufMut, Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -46,9 +48,24 @@ pub const ACCESS_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ
 /// The Huawei request id the server answers with.
 pub const HUAWEI_REQUEST_ID: &str = "a1177591c8c7c49238e60563d34cad92";
 
+/// A request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The method.
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// Every header (name lower-case, value), in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
 /// The bodies, serialized once.
 #[derive(Debug)]
 struct Canned {
+    /// Every request received, when recording.
+    received: Option<Mutex<Vec<Received>>>,
     token: Bytes,
     aveva_identity: Bytes,
     isc_accepted: Bytes,
@@ -73,6 +90,7 @@ impl Canned {
             .split_once(MARK)
             .ok_or("the identity template has no Id marker")?;
         Ok(Self {
+            received: None,
             token: Bytes::from(
                 serde_json::json!({"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600})
                     .to_string(),
@@ -116,6 +134,7 @@ impl Canned {
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
+    canned: Arc<Canned>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -131,9 +150,11 @@ impl Server {
             .enable_all()
             .build()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = canned.clone();
         let thread = std::thread::Builder::new()
             .name("loopback-server".into())
             .spawn(move || {
+                let canned = served;
                 rt.block_on(async move {
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,
@@ -150,6 +171,7 @@ impl Server {
             })?;
         Ok(Self {
             addr,
+            canned,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -157,7 +179,18 @@ impl Server {
 
     /// Starts the server as tasks of `rt` (it answers while `rt` is driven, e.g. inside `rt.block_on`).
     pub fn start_on(rt: &tokio::runtime::Runtime) -> Result<Self, BoxError> {
-        let canned = Arc::new(Canned::new(&Examples::from_specs()?)?);
+        Self::serve_on(rt, Canned::new(&Examples::from_specs()?)?)
+    }
+
+    /// [`Server::start_on`], keeping every request received (see [`Server::take_received`]).
+    pub fn start_recording_on(rt: &tokio::runtime::Runtime) -> Result<Self, BoxError> {
+        let mut canned = Canned::new(&Examples::from_specs()?)?;
+        canned.received = Some(Mutex::new(Vec::new()));
+        Self::serve_on(rt, canned)
+    }
+
+    fn serve_on(rt: &tokio::runtime::Runtime, canned: Canned) -> Result<Self, BoxError> {
+        let canned = Arc::new(canned);
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -166,17 +199,29 @@ impl Server {
             tokio::net::TcpListener::from_std(listener)?
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = canned.clone();
         rt.spawn(async move {
             tokio::select! {
                 _ = stopped => {}
-                _ = accept_loop(listener, canned) => {}
+                _ = accept_loop(listener, served) => {}
             }
         });
         Ok(Self {
             addr,
+            canned,
             stop: Some(stop),
             thread: None,
         })
+    }
+
+    /// The requests received since the last call (always empty unless started with
+    /// [`Server::start_recording_on`]).
+    pub fn take_received(&self) -> Vec<Received> {
+        self.canned
+            .received
+            .as_ref()
+            .map(|r| std::mem::take(&mut *r.lock().unwrap_or_else(|e| e.into_inner())))
+            .unwrap_or_default()
     }
 
     /// Starts the server as the `IDPROV_BENCH_SERVER` environment variable says: `thread` for a thread of its
@@ -241,7 +286,30 @@ async fn answer(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
     // Read the request body whole, as a real server would.
-    let _ = body.collect().await;
+    let body = body.collect().await;
+    if let Some(received) = &canned.received {
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let r = Received {
+            method: parts.method.to_string(),
+            target: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            headers,
+            body: body.map(|b| b.to_bytes()).unwrap_or_default(),
+        };
+        received.lock().unwrap_or_else(|e| e.into_inner()).push(r);
+    }
     let path = parts.uri.path();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let resp = match (&parts.method, segments.as_slice()) {

@@ -512,7 +512,7 @@ impl Op {
     /// Sends a valid request of this operation.
     async fn send(self, client: &Client) -> Result<(), idprov_aveva_connect::Error> {
         let id = IDENTITY.parse::<uuid::Uuid>().unwrap();
-        let result = match self {
+        match self {
             Op::List => client
                 .list_automation_identities()
                 .tenant_id(TENANT)
@@ -561,8 +561,7 @@ impl Op {
                 .send()
                 .await
                 .map(drop),
-        };
-        result
+        }
     }
 }
 

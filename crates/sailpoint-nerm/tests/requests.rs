@@ -313,7 +313,7 @@ impl Op {
     }
 
     async fn send(self, client: &Client) -> Result<(), idprov_sailpoint_nerm::Error> {
-        let result = match self {
+        match self {
             Op::Create => client
                 .create_username_password_action()
                 .body(
@@ -329,8 +329,7 @@ impl Op {
                 .send()
                 .await
                 .map(drop),
-        };
-        result
+        }
     }
 }
 
