@@ -19,7 +19,7 @@
 //! assert!(matches!(err.kind(), ErrorKind::NotFound));
 //! ```
 //!
-//! Writing a client crate: [`vendor`] (the vendor's profile), [`auth`] (the credentials' scheme), [`env`]
+//! Writing a client crate: [`vendor`] (the vendor's profile), [`auth`] (the credentials' scheme), [`env`](mod@env)
 //! (reading the vendor's variables) and [`client_crate!`].
 
 mod attempts;

@@ -38,7 +38,7 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
-/// A path parameter that displays percent-encoded (see the [module docs](self)).
+/// A path parameter that displays percent-encoded (see the module docs of `path`).
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a, T: fmt::Display + ?Sized>(pub &'a T);
 
