@@ -6,8 +6,9 @@
 //! perf record -g target/release/examples/one_variant a_raw_reqwest huawei_post_provision 200000 64
 //! ```
 //!
-//! Arguments: variant id (`a_raw_reqwest`, `b_generated_no_hooks`, `b2_runtime_no_auth`, `c_full_runtime`),
-//! operation id (`aveva_get_identity`, `isc_post_machine_account_create`, `huawei_post_provision`), number of
+//! Arguments: variant id (`a_raw_reqwest`, `a0_raw_fixed_auth`, `b_generated_no_hooks`, `b2_runtime_no_auth`,
+//! `c_full_runtime`), operation id (`aveva_get_identity`, `isc_post_machine_account_create`,
+//! `huawei_post_provision`, `seam_post_get_enrollment_automation`, `nerm_get_workflow_actions`), number of
 //! calls, and concurrent workers (default 1). 200 calls per worker warm up first; the time per call of the
 //! measured part goes to stderr. Comparing two variants' instruction counts (callgrind's totals, minus a
 //! run with fewer calls for the set-up) gives what one adds per call, free of the machine's load.

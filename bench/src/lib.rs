@@ -2,10 +2,11 @@
 //!
 //! Everything the benchmarks share lives here:
 //! - [`examples`]: the response and error bodies, read from the specs' own examples;
-//! - [`server`]: a hyper 1 HTTP/1.1 server on 127.0.0.1 (keep-alive on) in its own thread, answering them;
-//! - [`variants`]: the three ways of making the same call that the benchmarks compare: (a) raw reqwest,
-//!   (b) the generated client without runtime hooks, (c) the generated client with the full runtime;
-//! - [`calls`]: the interleaved measurement of the calls at concurrency 1 and 64;
+//! - [`server`]: a hyper 1 HTTP/1.1 server on 127.0.0.1 (keep-alive on), answering them;
+//! - [`variants`]: the ways of making the same call of each of the five APIs that the benchmarks compare:
+//!   (a) raw reqwest, (a₀) raw with fixed auth, (b) the generated client without runtime hooks, (b′) the
+//!   runtime without auth or retries, (c) the generated client with the full runtime;
+//! - [`calls`]: the paired measurement of the calls at concurrency 1 and 64;
 //! - [`paging`]: the hand-written skip/count loop the runtime's pager is compared with;
 //! - [`report`]: turns the results (calls, criterion's estimates, the memory probe's lines) into the
 //!   tables of BENCHMARKS.md.
@@ -27,6 +28,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
     missing_docs,
     unused_qualifications,
     unused_imports,
+    unused_mut,
     clippy::all,
     clippy::pedantic,
     clippy::unwrap_used,
@@ -57,7 +59,8 @@ pub mod bare {
     }
 }
 
-/// A client-side tokio runtime as the benchmarks use it: one thread (the server has its own), timers and I/O on.
+/// A client-side tokio runtime as the benchmarks use it: one thread, timers and I/O on (the loopback server
+/// usually runs as tasks of it too, see [`server`]).
 pub fn client_runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
