@@ -1,15 +1,16 @@
-//! Part 1: AVEVA `GET automation identity`, ISC `POST machine-account-create` and Huawei `POST provision`,
-//! each made four ways (see `idprov_bench::variants`), at concurrency 1 and 64, interleaved round by round
-//! (see `idprov_bench::calls`). Writes `target/idprov-bench/calls.json` and prints the table.
+//! Part 1: one call of each API — AVEVA `GET automation identity`, ISC `POST machine-account-create`, Huawei
+//! `POST provision`, Seam `POST get enrollment automation`, NERM `GET workflow actions` — each made five
+//! ways (see `idprov_bench::variants`), at concurrency 1 and 64 on a current-thread runtime and at
+//! concurrency 64 on a multi-thread runtime, paired round by round (see `idprov_bench::calls`). Writes
+//! `target/idprov-bench/calls.json` (and a copy under `target/idprov-bench/runs/`) and prints the tables.
 //!
-//! `cargo bench -p idprov-bench --bench calls [-- --rounds N --calls N --per-worker N --ops aveva,isc,huawei --quick]`
+//! `cargo bench -p idprov-bench --bench calls [-- --rounds N --calls N --per-worker N --multi-workers N
+//! --no-multi --ops aveva,isc,huawei,seam,nerm --quick]`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use idprov_bench::calls::{CallsReport, Plan, load_average, run};
-use idprov_bench::examples::Examples;
+use idprov_bench::calls::{CallsReport, Plan, Stages, load_average, run};
 use idprov_bench::report::{render_calls, results_dir};
-use idprov_bench::server::Server;
-use idprov_bench::variants::{Clients, Op};
+use idprov_bench::variants::Op;
 
 fn main() {
     let mut plan = Plan::default();
@@ -25,6 +26,8 @@ fn main() {
             "--rounds" => plan.rounds = num("--rounds") as usize,
             "--calls" => plan.calls = num("--calls"),
             "--per-worker" => plan.per_worker = num("--per-worker"),
+            "--multi-workers" => plan.multi_workers = num("--multi-workers") as usize,
+            "--no-multi" => plan.multi_workers = 0,
             "--quick" => {
                 plan.rounds = 5;
                 plan.calls = 200;
@@ -44,40 +47,41 @@ fn main() {
     }
 
     let load_before = load_average();
-    let rt = idprov_bench::client_runtime().expect("client runtime");
-    let server = Server::start_for_bench(&rt).expect("loopback server");
-    let clients = Clients::new(
-        &server.base_url(),
-        &Examples::from_specs().expect("spec examples"),
-    )
-    .expect("clients");
+    let started = chrono::Utc::now();
+    let stages = Stages::start(&plan).expect("runtimes, loopback servers and clients");
     eprintln!(
-        "calls: {} rounds, {} calls per concurrency-1 batch, {}×{} per concurrency-{} batch, load {:?}",
-        plan.rounds, plan.calls, plan.workers, plan.per_worker, plan.workers, load_before
+        "calls: {} rounds, {} calls per concurrency-1 batch, {}×{} per concurrency-{} batch, \
+         multi-thread runtime of {} workers, load {:?}",
+        plan.rounds,
+        plan.calls,
+        plan.workers,
+        plan.per_worker,
+        plan.workers,
+        plan.multi_workers,
+        load_before
     );
-    let measured = rt
-        .block_on(run(&clients, &ops, plan, |op| eprintln!("  {op} done")))
-        .expect("calls benchmark");
-    drop(clients);
-    drop(server);
-    let report = CallsReport {
+    let measured =
+        run(&stages, &ops, plan, |op| eprintln!("  {op} done")).expect("calls benchmark");
+    drop(stages);
+    let report = CallsReport::new(
         plan,
-        server: match std::env::var("IDPROV_BENCH_SERVER").as_deref() {
+        match std::env::var("IDPROV_BENCH_SERVER").as_deref() {
             Ok("thread") => "thread".into(),
             _ => "same-thread".into(),
         },
         load_before,
-        load_after: load_average(),
-        c1: measured.c1,
-        c64: measured.c64,
-        c1_cpu: measured.c1_cpu,
-        c64_cpu: measured.c64_cpu,
-    };
+        Some(started.format("%Y-%m-%d %H:%M UTC").to_string()),
+        measured,
+    );
     let dir = results_dir();
-    std::fs::create_dir_all(&dir).expect("results directory");
+    std::fs::create_dir_all(dir.join("runs")).expect("results directory");
+    let json = serde_json::to_string_pretty(&report).unwrap();
     let path = dir.join("calls.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap())
-        .expect("write calls.json");
+    std::fs::write(&path, &json).expect("write calls.json");
+    let copy = dir
+        .join("runs")
+        .join(format!("calls-{}.json", started.format("%Y%m%dT%H%M%SZ")));
+    std::fs::write(&copy, &json).expect("write the run's copy");
     println!("{}", render_calls(&report));
-    eprintln!("written to {}", path.display());
+    eprintln!("written to {} and {}", path.display(), copy.display());
 }

@@ -9,7 +9,8 @@
 //! Arguments: variant id (`a_raw_reqwest`, `a0_raw_fixed_auth`, `b_generated_no_hooks`, `b2_runtime_no_auth`,
 //! `c_full_runtime`), operation id (`aveva_get_identity`, `isc_post_machine_account_create`,
 //! `huawei_post_provision`, `seam_post_get_enrollment_automation`, `nerm_get_workflow_actions`), number of
-//! calls, and concurrent workers (default 1). 200 calls per worker warm up first; the time per call of the
+//! calls, concurrent workers (default 1), and the runtime (`single`, the default: current-thread, the server
+//! on it too; `multi`: a multi-thread runtime of one worker per core, as the calls benchmark's third phase). 200 calls per worker warm up first; the time per call of the
 //! measured part goes to stderr. Comparing two variants' instruction counts (callgrind's totals, minus a
 //! run with fewer calls for the set-up) gives what one adds per call, free of the machine's load.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -22,7 +23,7 @@ use idprov_bench::variants::{Clients, Op, Variant, run_concurrent};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: one_variant <variant> <operation> <calls> [workers]";
+    let usage = "usage: one_variant <variant> <operation> <calls> [workers] [single|multi]";
     let variant = Variant::ALL
         .into_iter()
         .find(|v| Some(v.id()) == args.get(1).map(String::as_str))
@@ -36,8 +37,14 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("{usage}"));
     let workers: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
-
-    let rt = idprov_bench::client_runtime().unwrap();
+    let rt = match args.get(5).map(String::as_str) {
+        None | Some("single") => idprov_bench::client_runtime().unwrap(),
+        Some("multi") => idprov_bench::multi_thread_runtime(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )
+        .unwrap(),
+        Some(_) => panic!("{usage} [single|multi]"),
+    };
     let server = Server::start_for_bench(&rt).unwrap();
     let clients = Clients::new(&server.base_url(), &Examples::from_specs().unwrap()).unwrap();
     rt.block_on(async {

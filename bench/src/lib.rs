@@ -67,6 +67,15 @@ pub fn client_runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
+/// A multi-thread tokio runtime of `workers` worker threads, timers and I/O on: where the calls benchmark's
+/// third phase runs its concurrency-64 batches (client and server tasks spread over the workers).
+pub fn multi_thread_runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers.max(1))
+        .enable_all()
+        .build()
+}
+
 /// The peak resident set size of this process (`VmHWM` of /proc/self/status), in KiB.
 pub fn peak_rss_kib() -> Option<u64> {
     status_field_kib("VmHWM:")

@@ -86,14 +86,16 @@ pub struct RssLine {
     pub seconds: f64,
 }
 
-/// The tables of the calls benchmark: wall time at concurrency 1 and 64, then the same rounds in the
-/// benchmark thread's CPU time.
+/// The tables of the calls benchmark: wall time at concurrency 1 and 64 on the current-thread runtime,
+/// concurrency 64 on the multi-thread runtime (when measured), the same rounds in CPU time, and the paired
+/// ratios of all of them in one table.
 pub fn render_calls(r: &CallsReport) -> String {
     let mut out = String::new();
     let load = |l: Option<f64>| l.map(|l| format!("{l:.2}")).unwrap_or_else(|| "?".into());
     let _ = writeln!(
         out,
-        "Server: {}; load average {} before the run, {} after.\n",
+        "Run of {}; server: {}; load average {} before the run, {} after.\n",
+        r.started.as_deref().unwrap_or("(time not recorded)"),
         r.server,
         load(r.load_before),
         load(r.load_after)
@@ -108,15 +110,29 @@ pub fn render_calls(r: &CallsReport) -> String {
     let per_call = |x: f64| format!("{x:.2} µs");
     let per_second = |x: f64| format!("{x:.0}");
     let c1 = format!(
-        "time per call at concurrency 1 (medians of {} interleaved rounds of {} calls)",
+        "time per call at concurrency 1 (medians of {} paired rounds of {} calls)",
         r.plan.rounds, r.plan.calls
     );
     let c64 = format!(
-        "calls per second at concurrency {} (medians of {} interleaved rounds of {}×{} calls)",
+        "calls per second at concurrency {} (medians of {} paired rounds of {}×{} calls)",
         r.plan.workers, r.plan.rounds, r.plan.workers, r.plan.per_worker
+    );
+    let multi = format!(
+        "calls per second at concurrency {}, multi-thread runtime of {} workers (same rounds)",
+        r.plan.workers, r.plan.multi_workers
     );
     calls_table(&mut out, &c1, &r.c1, &every_variant, &per_call, true);
     calls_table(&mut out, &c64, &r.c64, &every_variant, &per_second, false);
+    if !r.c64_multi.is_empty() {
+        calls_table(
+            &mut out,
+            &multi,
+            &r.c64_multi,
+            &every_variant,
+            &per_second,
+            false,
+        );
+    }
     if !r.c1_cpu.is_empty() {
         let cpu = "in CPU time of the benchmark thread (same rounds)";
         let c1 = format!("time per call at concurrency 1, {cpu}");
@@ -124,7 +140,141 @@ pub fn render_calls(r: &CallsReport) -> String {
         calls_table(&mut out, &c1, &r.c1_cpu, &a_and_c, &per_call, false);
         calls_table(&mut out, &c64, &r.c64_cpu, &a_and_c, &per_second, false);
     }
+    if !r.c64_multi_cpu.is_empty() {
+        let title = format!(
+            "calls per second at concurrency {}, multi-thread runtime, in the process's CPU time (same rounds)",
+            r.plan.workers
+        );
+        calls_table(
+            &mut out,
+            &title,
+            &r.c64_multi_cpu,
+            &a_and_c,
+            &per_second,
+            false,
+        );
+    }
+    ratios_table(&mut out, r);
     out
+}
+
+/// Every paired ratio of a run in one table: c/a, b/a and a₀/a at concurrency 1, at 64 and at 64 on the
+/// multi-thread runtime (wall time).
+fn ratios_table(out: &mut String, r: &CallsReport) {
+    let ids: Vec<&str> = Variant::ALL.iter().map(|v| v.id()).collect();
+    let w = r.plan.workers;
+    let settings: Vec<(String, &[crate::calls::OpResult])> = vec![
+        ("1".into(), &r.c1),
+        (w.to_string(), &r.c64),
+        (format!("{w} multi"), &r.c64_multi),
+    ];
+    let ratios = [("c/a", 3), ("b/a", 1), ("a₀/a", 4)];
+    let mut head = vec!["operation".to_string()];
+    for (what, _) in ratios {
+        for (setting, _) in &settings {
+            head.push(format!("{what} @{setting}"));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Calls: paired ratios (medians over rounds; throughput ratios at {w}, time ratios at 1)\n\n| {} |\n|{}",
+        head.join(" | "),
+        "---|".repeat(head.len())
+    );
+    for op in &r.c1 {
+        let mut row = vec![op.op.clone()];
+        for (_, v) in ratios {
+            for (_, table) in &settings {
+                row.push(median_cell(
+                    table
+                        .iter()
+                        .find(|o| o.op == op.op)
+                        .and_then(|o| get(&o.ratio_to_a, ids[v])),
+                ));
+            }
+        }
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+}
+
+/// One line per run of the calls benchmark (the `calls-*.json` copies under `runs/`, oldest first): load,
+/// and c/a per operation at concurrency 1, at 64 and at 64 on the multi-thread runtime; then the median
+/// over the runs of each, which is what the targets are judged on.
+pub fn render_runs(runs: &[CallsReport]) -> String {
+    let mut out = String::new();
+    let ops: Vec<&str> = crate::variants::Op::ALL.iter().map(|o| o.id()).collect();
+    let c = Variant::Runtime.id();
+    let pick = |table: &[crate::calls::OpResult], op: &str| {
+        table
+            .iter()
+            .find(|o| o.op == op)
+            .and_then(|o| get(&o.ratio_to_a, c))
+            .map(|s| s.median)
+    };
+    let cells = |xs: &[Option<f64>]| {
+        xs.iter()
+            .map(|x| x.map(|x| format!("{x:.3}")).unwrap_or_else(|| "–".into()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let _ = writeln!(
+        out,
+        "### Calls: c/a of every run ({})\n\n| run | load before → after | c/a at concurrency 1 | c/a throughput at 64 | c/a throughput at 64, multi-thread |\n|---|---|---|---|---|",
+        ops.join(" / ")
+    );
+    let load = |l: Option<f64>| l.map(|l| format!("{l:.2}")).unwrap_or_else(|| "?".into());
+    let mut columns: [Vec<Vec<f64>>; 3] = std::array::from_fn(|_| vec![Vec::new(); ops.len()]);
+    for r in runs {
+        let mut row = vec![
+            r.started.clone().unwrap_or_else(|| "?".into()),
+            format!("{} → {}", load(r.load_before), load(r.load_after)),
+        ];
+        for (k, table) in [&r.c1, &r.c64, &r.c64_multi].into_iter().enumerate() {
+            let xs: Vec<Option<f64>> = ops.iter().map(|op| pick(table, op)).collect();
+            for (i, x) in xs.iter().enumerate() {
+                if let Some(x) = x {
+                    columns[k][i].push(*x);
+                }
+            }
+            row.push(cells(&xs));
+        }
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    let medians: Vec<String> = columns
+        .iter()
+        .map(|col| {
+            let xs: Vec<Option<f64>> = col
+                .iter()
+                .map(|v| (!v.is_empty()).then(|| Summary::of(v).median))
+                .collect();
+            format!("**{}**", cells(&xs))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "| **median of the runs** | | {} |",
+        medians.join(" | ")
+    );
+    out
+}
+
+/// Every run copy (`calls-*.json`) in `dir`, oldest first (their names sort by time).
+pub fn load_runs(dir: &Path) -> Vec<CallsReport> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("calls-") && n.ends_with(".json"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok())
+        .collect()
 }
 
 /// One table of the calls benchmark: the medians of `columns` (index into [`Variant::ALL`], heading),
@@ -322,12 +472,15 @@ mod tests {
         let report = CallsReport {
             plan: Plan::default(),
             server: "same-thread".into(),
+            started: Some("2026-12-01 20:00 UTC".into()),
             load_before: Some(0.5),
             load_after: None,
             c1: vec![op.clone()],
             c64: vec![op.clone()],
             c1_cpu: vec![op.clone()],
-            c64_cpu: vec![op],
+            c64_cpu: vec![op.clone()],
+            c64_multi: vec![op.clone()],
+            c64_multi_cpu: vec![op],
         };
         let out = render_calls(&report);
         assert!(
@@ -342,6 +495,41 @@ mod tests {
             out.contains("| aveva_get_identity | 20.00 µs | 22.00 µs | 1.050 | 1.100 (1.090–1.110) | 1.005 | 1.090 |"),
             "{out}"
         );
-        assert_eq!(out.matches("### Calls:").count(), 4, "{out}");
+        assert!(out.contains("multi-thread runtime of"), "{out}");
+        assert!(
+            out.contains("| aveva_get_identity | 1.100 | 1.100 | 1.100 | 1.050 | 1.050 | 1.050 | 1.005 | 1.005 | 1.005 |"),
+            "{out}"
+        );
+        // Four tables per clock and setting (wall 1, 64, 64 multi; CPU 1, 64, 64 multi) and the ratios.
+        assert_eq!(out.matches("### Calls:").count(), 7, "{out}");
+
+        // A result written before the multi-thread phase existed has no such tables.
+        let old = CallsReport {
+            c64_multi: Vec::new(),
+            c64_multi_cpu: Vec::new(),
+            ..report.clone()
+        };
+        let out = render_calls(&old);
+        assert_eq!(out.matches("### Calls:").count(), 5, "{out}");
+        assert!(!out.contains("multi-thread runtime of"), "{out}");
+
+        let runs = render_runs(&[report.clone(), report]);
+        assert!(
+            runs.contains("| 2026-12-01 20:00 UTC | 0.50 → ? | 1.100 / – / – / – / – | 1.100 / – / – / – / – | 1.100 / – / – / – / – |"),
+            "{runs}"
+        );
+        assert!(
+            runs.contains("| **median of the runs** | | **1.100 / – / – / – / –** |"),
+            "{runs}"
+        );
+    }
+
+    #[test]
+    fn results_written_before_the_multi_thread_phase_still_load() {
+        let old = r#"{"plan": {"rounds": 61, "calls": 500, "workers": 64, "per_worker": 10, "warm_up": 300},
+            "server": "same-thread", "load_before": 0.16, "load_after": 0.57, "c1": [], "c64": []}"#;
+        let r: CallsReport = serde_json::from_str(old).unwrap();
+        assert_eq!(r.plan.multi_workers, 0);
+        assert!(r.c64_multi.is_empty() && r.started.is_none());
     }
 }
