@@ -308,7 +308,8 @@ fn lib_rs(name: &str, title: &str, base_url: &str) -> String {
 
 idprov_runtime::client_crate! {{
     vendor: &vendor::VENDOR,
-    default_base_url: {base_url},
+    default_base_url: Some({base_url}),
+    base_url_hint: {hint},
     credentials: Credentials,
     env: env::from_env,
 }}
@@ -320,6 +321,7 @@ mod vendor;
 pub use credentials::Credentials;
 "#,
         base_url = toml_string(base_url),
+        hint = toml_string(&format!("{base_url}, or {prefix}_BASE_URL")),
     )
 }
 

@@ -155,7 +155,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
     let lib = get(&ws.path().join("crates/throwaway-api/src/lib.rs"));
     assert!(lib.contains("vendor: &vendor::VENDOR,"), "{lib}");
     assert!(
-        lib.contains("default_base_url: \"https://demo.widgets.example.com/v2\","),
+        lib.contains("default_base_url: Some(\"https://demo.widgets.example.com/v2\"),"),
         "{lib}"
     );
     let vendor = get(&ws.path().join("crates/throwaway-api/src/vendor.rs"));

@@ -2,7 +2,8 @@
 
 idprov_runtime::client_crate! {
     vendor: &vendor::AVEVA_CONNECT,
-    default_base_url: "https://uswe.datahub.connect.aveva.com",
+    default_base_url: None,
+    base_url_hint: "the regional host, https://{region}.datahub.connect.aveva.com, or AVEVA_CONNECT_RESOURCE",
     credentials: Credentials,
     env: env::from_env,
 }

@@ -7,8 +7,9 @@ use httpmock::prelude::*;
 use idprov_aveva_connect::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
-use idprov_testkit::{assert_refused_naming, catch_all};
+use idprov_testkit::{assert_refused_naming, catch_all, path_segments};
 use serde_json::json;
+use std::sync::{Arc, Mutex};
 
 const TENANT: &str = "6f1c7d2a-3b4e-4f5a-8b9c-0d1e2f3a4b5c";
 const IDENTITY: &str = "2d9e5c3b-7a61-4f08-9e4d-1c2b3a4d5e6f";
@@ -881,5 +882,176 @@ async fn an_automation_identity_id_that_is_not_a_guid_fails_before_anything_is_s
         .unwrap_err();
 
     assert_refused_naming(&err, "automation_identity_id");
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Path parameters that would address another resource, and ones that must arrive as one segment.
+
+/// Values the URL parser would collapse into another path (`Tenants//...`, `Tenants/.`, `Tenants/..`).
+const DOT_SEGMENTS: [&str; 3] = ["", ".", ".."];
+/// Values with characters a path reads specially (`\` is `/` to the URL parser), each to arrive as one
+/// segment that decodes to itself.
+const HOSTILE: [&str; 5] = ["..\\..\\x", "a/b", "50%", "a?b#c", "é"];
+
+#[tokio::test]
+async fn an_empty_dot_or_dot_dot_tenant_id_is_refused_by_every_operation_with_nothing_sent() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+    let c = client(&server);
+    let id = IDENTITY.parse::<uuid::Uuid>().unwrap();
+    let long = "t".repeat(100_000);
+
+    for tenant in DOT_SEGMENTS.iter().copied().chain([long.as_str()]) {
+        let errors: Vec<idprov_aveva_connect::Error> = vec![
+            c.list_automation_identities()
+                .tenant_id(tenant)
+                .send()
+                .await
+                .unwrap_err(),
+            c.count_automation_identities()
+                .tenant_id(tenant)
+                .send()
+                .await
+                .unwrap_err(),
+            c.create_automation_identity()
+                .tenant_id(tenant)
+                .body(types::CreateAutomationIdentityRequest::builder().name("x".to_string()))
+                .send()
+                .await
+                .unwrap_err(),
+            c.get_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+                .send()
+                .await
+                .unwrap_err(),
+            c.check_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+                .send()
+                .await
+                .unwrap_err(),
+            c.update_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+                .send()
+                .await
+                .unwrap_err(),
+            c.delete_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+                .send()
+                .await
+                .unwrap_err(),
+        ];
+        assert_eq!(errors.len(), 7);
+        for err in &errors {
+            assert_refused_naming(err, "tenant_id");
+            assert_eq!(err.vendor(), Some("AVEVA CONNECT"), "{err}");
+            assert!(err.operation_id().is_some(), "{err}");
+        }
+    }
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn a_100_kb_tenant_id_is_an_invalid_request_naming_it_not_a_transport_error() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+
+    let err = client(&server)
+        .get_automation_identity()
+        .tenant_id("t".repeat(100_000))
+        .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_refused_naming(&err, "tenant_id");
+    assert!(err.message().contains("2048"), "{err}");
+    assert_eq!(err.operation_id(), Some("get_automation_identity"));
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn a_tenant_id_with_reserved_characters_arrives_as_one_segment_that_decodes_to_itself() {
+    let server = MockServer::start_async().await;
+    let seen: Arc<Mutex<Vec<HttpMockRequest>>> = Arc::default();
+    let keep = seen.clone();
+    server
+        .mock_async(move |when, then| {
+            when.any_request();
+            then.respond_with(move |req: &HttpMockRequest| {
+                keep.lock().unwrap().push(req.clone());
+                HttpMockResponse::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(documented_identity().to_string())
+                    .build()
+            });
+        })
+        .await;
+    let c = client(&server);
+
+    for tenant in HOSTILE {
+        c.get_automation_identity()
+            .tenant_id(tenant)
+            .automation_identity_id(IDENTITY.parse::<uuid::Uuid>().unwrap())
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), HOSTILE.len(), "one request per value");
+    for (req, tenant) in seen.iter().zip(HOSTILE) {
+        assert_eq!(
+            path_segments(req),
+            [
+                "api",
+                "v1",
+                "Tenants",
+                tenant,
+                "AutomationIdentities",
+                IDENTITY
+            ],
+            "{tenant:?} was sent as {}",
+            req.uri()
+        );
+        assert_eq!(req.uri().query(), None, "{tenant:?}: {}", req.uri());
+    }
+    assert_eq!(
+        seen[0].uri().path(),
+        format!("/api/v1/Tenants/..%5C..%5Cx/AutomationIdentities/{IDENTITY}")
+    );
+}
+
+#[tokio::test]
+async fn an_automation_identity_id_that_would_leave_its_segment_is_not_a_guid_and_nothing_is_sent()
+{
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+    let c = client(&server);
+
+    for id in DOT_SEGMENTS.iter().chain(HOSTILE.iter()) {
+        let errors: Vec<idprov_aveva_connect::Error> = vec![
+            c.get_automation_identity()
+                .tenant_id(TENANT)
+                .automation_identity_id(*id)
+                .send()
+                .await
+                .unwrap_err(),
+            c.delete_automation_identity()
+                .tenant_id(TENANT)
+                .automation_identity_id(*id)
+                .send()
+                .await
+                .unwrap_err(),
+        ];
+        for err in &errors {
+            assert_refused_naming(err, "automation_identity_id");
+        }
+    }
     assert_eq!(mock.calls_async().await, 0);
 }

@@ -2,7 +2,8 @@
 
 idprov_runtime::client_crate! {
     vendor: &vendor::HUAWEI_CLOUD,
-    default_base_url: "https://identitycenter.myhuaweicloud.com",
+    default_base_url: Some("https://identitycenter.myhuaweicloud.com"),
+    base_url_hint: "https://identitycenter.myhuaweicloud.com, or HUAWEICLOUD_SDK_REGION_IDENTITYCENTER_CN_NORTH_4",
     credentials: Credentials,
     env: env::from_env,
 }

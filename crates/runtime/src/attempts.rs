@@ -8,17 +8,21 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use tracing::{Instrument, Span};
 
 use crate::Error;
+use crate::body::read_error_body;
 use crate::convert::from_reqwest;
 use crate::retry::{Decision, decide_status, decide_transport};
 use crate::runtime::Runtime;
 
 /// How much of an error answer's body is read; the rest is dropped (an error keeps far less of it).
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The least time a retry is started with before the deadline (more when the last attempt took longer).
+const MIN_ATTEMPT_TIME: Duration = Duration::from_millis(100);
 
 /// What to do after an attempt's outcome.
 enum Next {
@@ -43,7 +47,10 @@ struct Call<'a> {
     http: &'a reqwest::Client,
     operation_id: &'static str,
     span: Span,
-    deadline: Instant,
+    /// When the call's time is up; `None` when the deadline is beyond what an `Instant` holds.
+    deadline: Option<Instant>,
+    /// Whether sending the request twice cannot act twice.
+    idempotent: bool,
     /// Whether anyone records latency (a span or a debug event).
     timed: bool,
     /// A copy of the request for later attempts; `None` when its body is a stream or no later attempt can
@@ -90,12 +97,18 @@ impl Runtime {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        // The deadline runs from the start of the call: when `pre` spent time fetching a token first, it
+        // left what remains of the deadline as the request's timeout.
+        let budget = req.timeout().map_or(self.shared.retry.deadline, |left| {
+            (*left).min(self.shared.retry.deadline)
+        });
         let timed =
             !span.is_disabled() || tracing::enabled!(target: "idprov", tracing::Level::DEBUG);
         let call = Call {
             http,
             operation_id,
-            deadline: started + self.shared.retry.deadline,
+            deadline: started.checked_add(budget),
+            idempotent: crate::retry::is_idempotent(req.method()),
             timed,
             // Without retries there is no later attempt to copy the request for — except the one new
             // attempt an OAuth2 client makes with a fresh token after a 401.
@@ -118,11 +131,9 @@ impl Runtime {
             let outcome = sending.await;
             let next = self.observe(&call, &outcome, 1, started, false);
             if let Next::Stop = next {
-                return match self.finish_now(outcome, operation_id) {
+                return match self.finish_now(outcome, &call, 1) {
                     Finished::Done(done) => done,
-                    Finished::ReadError(resp) => {
-                        Box::pin(self.read_error(resp, operation_id)).await
-                    }
+                    Finished::ReadError(resp) => Box::pin(self.read_error(resp, &call, 1)).await,
                 };
             }
             Box::pin(self.retry(call, outcome, next)).await
@@ -163,7 +174,7 @@ impl Runtime {
                 Some((wait, again))
             });
             let Some((wait, mut again)) = again else {
-                return self.finish(outcome, call.operation_id).await;
+                return self.finish(outcome, &call, attempt).await;
             };
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
@@ -171,7 +182,7 @@ impl Runtime {
             // After the wait, a new attempt gets fresh credentials (a new token after a 401, a new signature
             // and date). If they cannot be had, the last answer stands.
             if self.shared.auth.apply(&mut again).await.is_err() {
-                return self.finish(outcome, call.operation_id).await;
+                return self.finish(outcome, &call, attempt).await;
             }
             sent_auth = again.headers().get(AUTHORIZATION).cloned();
             attempt += 1;
@@ -184,9 +195,16 @@ impl Runtime {
 
     /// Sets a request-level timeout when the overall deadline is nearer than the client's timeout.
     fn limit_to_deadline(&self, req: &mut reqwest::Request, call: &Call<'_>, now: Instant) {
-        let remaining = call.deadline.saturating_duration_since(now);
-        if remaining < self.shared.request_timeout {
-            *req.timeout_mut() = Some(remaining.max(Duration::from_millis(1)));
+        let Some(deadline) = call.deadline else {
+            return;
+        };
+        let remaining = deadline.saturating_duration_since(now);
+        if remaining < self.shared.request_timeout || req.timeout().is_some() {
+            *req.timeout_mut() = Some(
+                remaining
+                    .min(self.shared.request_timeout)
+                    .max(Duration::from_millis(1)),
+            );
         }
     }
 
@@ -221,33 +239,42 @@ impl Runtime {
                 }
                 tracing::debug!(target: "idprov", parent: span, attempt, status, latency_ms, "answer");
                 if status < 400 {
-                    // Nothing below 400 is retried (reqwest follows redirects itself).
+                    // Nothing below 400 is retried (a redirect is not followed: it is an error).
                     return Next::Stop;
                 }
                 if status == 401 && !refreshed_after_401 {
                     return Next::Refresh;
                 }
                 match method.map(|m| decide_status(m, status, resp.headers(), SystemTime::now())) {
-                    Some(Decision::Retry(after)) => self.wait_before_retry(attempt, after, call),
+                    Some(Decision::Retry(after)) => {
+                        self.wait_before_retry(attempt, after, call, started)
+                    }
                     Some(Decision::Stop) | None => Next::Stop,
                 }
             }
             Err(e) => {
                 tracing::debug!(target: "idprov", parent: span, attempt, latency_ms, error = %crate::convert::transport_message(e), "no answer");
                 match method.map(|m| decide_transport(m, e)) {
-                    Some(Decision::Retry(_)) => self.wait_before_retry(attempt, None, call),
+                    Some(Decision::Retry(_)) => {
+                        self.wait_before_retry(attempt, None, call, started)
+                    }
                     Some(Decision::Stop) | None => Next::Stop,
                 }
             }
         }
     }
 
-    /// How long to wait before attempt `attempt + 1`, or [`Next::Stop`] when retrying must stop.
+    /// How long to wait before attempt `attempt + 1` (which started at `attempt_started`), or
+    /// [`Next::Stop`] when retrying must stop: no attempts left, a `Retry-After` longer than the policy
+    /// honours, or too little time before the deadline for another attempt after the wait — as long as the
+    /// last one took, and at least [`MIN_ATTEMPT_TIME`] — so that the last answer, not a bare timeout, is
+    /// what the caller gets.
     fn wait_before_retry(
         &self,
         attempt: u32,
         retry_after: Option<Duration>,
         call: &Call<'_>,
+        attempt_started: Instant,
     ) -> Next {
         let policy = &self.shared.retry;
         if attempt >= policy.max_attempts {
@@ -258,10 +285,16 @@ impl Runtime {
             Some(after) => after,
             None => policy.backoff(attempt),
         };
-        if Instant::now() + wait < call.deadline {
-            Next::Wait(wait)
-        } else {
-            Next::Stop
+        let Some(deadline) = call.deadline else {
+            return Next::Wait(wait);
+        };
+        let now = Instant::now();
+        let needed = now
+            .saturating_duration_since(attempt_started)
+            .max(MIN_ATTEMPT_TIME);
+        match now.checked_add(wait).and_then(|t| t.checked_add(needed)) {
+            Some(done) if done < deadline => Next::Wait(wait),
+            _ => Next::Stop,
         }
     }
 
@@ -269,11 +302,12 @@ impl Runtime {
     async fn finish(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        operation_id: &'static str,
+        call: &Call<'_>,
+        attempts: u32,
     ) -> Result<reqwest::Response, Error> {
-        match self.finish_now(outcome, operation_id) {
+        match self.finish_now(outcome, call, attempts) {
             Finished::Done(done) => done,
-            Finished::ReadError(resp) => Box::pin(self.read_error(resp, operation_id)).await,
+            Finished::ReadError(resp) => Box::pin(self.read_error(resp, call, attempts)).await,
         }
     }
 
@@ -283,16 +317,15 @@ impl Runtime {
     fn finish_now(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        operation_id: &'static str,
+        call: &Call<'_>,
+        attempts: u32,
     ) -> Finished {
         let resp = match outcome {
             Ok(resp) => resp,
-            Err(e) => {
-                return Finished::Done(Err(self.tag(from_reqwest(e, "no answer"), operation_id)));
-            }
+            Err(e) => return Finished::Done(Err(self.transport_error(e, call, attempts))),
         };
         let status = resp.status();
-        let documented_success = match self.meta(operation_id) {
+        let documented_success = match self.meta(call.operation_id) {
             Some((_, meta)) => meta.success_statuses.contains(&status.as_u16()),
             None => status.is_success(),
         };
@@ -303,29 +336,54 @@ impl Runtime {
         }
     }
 
-    /// Reads an answer that is not a documented success (at most [`ERROR_BODY_LIMIT`] bytes of its body)
-    /// into the vendor's [`Error`]. A body that breaks off is read as far as it came.
+    /// A transport failure or timeout as an [`Error`] saying where (vendor, operation, host, attempts) and
+    /// whether the server may have acted: not when the connection was never established.
+    fn transport_error(&self, e: reqwest::Error, call: &Call<'_>, attempts: u32) -> Error {
+        let host = e.url().and_then(|u| u.host_str()).map(str::to_string);
+        let connected = !e.is_connect();
+        let mut err = self.tag(from_reqwest(e, "no answer"), call.operation_id);
+        err.inner.host = host;
+        err.inner.attempts = attempts;
+        err.inner.acted = Some(connected);
+        err.inner.idempotent = call.idempotent;
+        self.scrub(err)
+    }
+
+    /// Reads an answer that is not a documented success (at most [`ERROR_BODY_LIMIT`] bytes of its body;
+    /// the rest is dropped) into the vendor's [`Error`]. A body that breaks off is read as far as it came.
+    /// A redirect is an error with its `Location` (redirects are not followed).
     async fn read_error(
         &self,
         mut resp: reqwest::Response,
-        operation_id: &'static str,
+        call: &Call<'_>,
+        attempts: u32,
     ) -> Result<reqwest::Response, Error> {
         let status = resp.status().as_u16();
-        let mut body = BytesMut::new();
-        while body.len() < ERROR_BODY_LIMIT {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = ERROR_BODY_LIMIT - body.len();
-                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                }
-                Ok(None) | Err(_) => break,
-            }
-        }
-        let err = self
+        let body = read_error_body(&mut resp, ERROR_BODY_LIMIT).await;
+        let mut err = self
             .vendor()
             .read_error(status, resp.headers(), &body)
-            .with_operation(operation_id);
-        Err(err)
+            .with_operation(call.operation_id);
+        if (300..400).contains(&status) {
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+            err.inner.kind = crate::ErrorKind::Redirected;
+            err.inner.message = match &location {
+                Some(to) => format!("redirected to {to}; redirects are not followed"),
+                None => "redirected (no Location); redirects are not followed".to_string(),
+            };
+            err.inner.location = location;
+        }
+        err.inner.host = resp.url().host_str().map(str::to_string);
+        err.inner.attempts = attempts;
+        // The server answered: it refused (4xx, a redirect), or said it did not act (429, 503 with
+        // Retry-After); any other 5xx may have acted.
+        err.inner.acted =
+            Some(status >= 500 && !(status == 503 && err.inner.retry_after.is_some()));
+        err.inner.idempotent = call.idempotent;
+        Err(self.scrub(err))
     }
 }
 

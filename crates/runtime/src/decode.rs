@@ -7,11 +7,11 @@
 //! becomes an [`Error`] that keeps the status, the vendor's request id from the headers and the first
 //! bytes of the body; progenitor's own errors for these cases carry neither status nor request id.
 
-use bytes::{Bytes, BytesMut};
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
+use crate::body::read_capped;
 use crate::convert::from_reqwest;
 use crate::runtime::Runtime;
 use crate::{Error, ErrorKind};
@@ -30,42 +30,34 @@ pub fn json_response<'a, T: DeserializeOwned>(
     let headers = std::mem::take(response.headers_mut());
     let operation_id = info.operation_id;
     async move {
-        let body = match read_body(&mut response).await {
-            Ok(body) => body,
+        let limit = runtime.shared.max_response_body;
+        let body = match read_capped(&mut response, limit).await {
+            Ok(read) if read.truncated => {
+                let err = Error::new(
+                    ErrorKind::Decode,
+                    format!(
+                        "the success answer is larger than the client's max_response_body of {limit} bytes; \
+                         the rest was not read (raise ClientConfig::max_response_body, or page the list)"
+                    ),
+                );
+                return Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id));
+            }
+            Ok(read) => read.bytes,
             Err(e) => {
                 let err = from_reqwest(e, "the answer broke off");
-                return Err(runtime.with_context(err, status.as_u16(), &headers, operation_id));
+                return Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id));
             }
         };
         match serde_json::from_slice(&body) {
             Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
             Err(e) => {
-                let err = decode_error(&body, &headers, &e).with_body_prefix(&body);
-                Err(runtime
-                    .with_context(err, status.as_u16(), &headers, operation_id)
-                    .with_source(e))
+                let err = decode_error(&body, &headers, &e)
+                    .with_body_prefix(&body)
+                    .with_source(e);
+                Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id))
             }
         }
     }
-}
-
-/// Reads the rest of `response`'s body. A body of one chunk (the usual case) is handed on as it is; more
-/// are joined. Lighter than `Response::bytes` (no collector, no trailers), and its future is a fraction of
-/// the size.
-async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
-    let Some(first) = response.chunk().await? else {
-        return Ok(Bytes::new());
-    };
-    let Some(second) = response.chunk().await? else {
-        return Ok(first);
-    };
-    let mut joined = BytesMut::with_capacity(first.len() + second.len());
-    joined.extend_from_slice(&first);
-    joined.extend_from_slice(&second);
-    while let Some(more) = response.chunk().await? {
-        joined.extend_from_slice(&more);
-    }
-    Ok(joined.freeze())
 }
 
 /// A documented success without a body (`204`, `HEAD`): status and headers only.
@@ -111,38 +103,7 @@ fn looks_like_json(body: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{looks_like_json, read_body};
-
-    fn streamed(chunks: &[&'static str]) -> reqwest::Response {
-        let parts: Vec<Result<&'static str, std::io::Error>> =
-            chunks.iter().map(|c| Ok(*c)).collect();
-        let body = reqwest::Body::wrap_stream(futures::stream::iter(parts));
-        reqwest::Response::from(http::Response::new(body))
-    }
-
-    #[tokio::test]
-    async fn a_body_of_any_number_of_chunks_is_read_whole() {
-        for chunks in [
-            &[][..],
-            &[r#"{"a":1}"#][..],
-            &[r#"{"a""#, r#":1}"#][..],
-            &[r#"{"#, r#""a""#, r#":"#, r#"1}"#][..],
-        ] {
-            let body = read_body(&mut streamed(chunks)).await.unwrap();
-            assert_eq!(body, chunks.concat().as_bytes(), "{chunks:?}");
-        }
-    }
-
-    #[tokio::test]
-    async fn a_body_that_breaks_off_is_an_error() {
-        let parts: Vec<Result<&'static str, std::io::Error>> = vec![
-            Ok(r#"{"a""#),
-            Err(std::io::Error::other("connection reset")),
-        ];
-        let body = reqwest::Body::wrap_stream(futures::stream::iter(parts));
-        let mut resp = reqwest::Response::from(http::Response::new(body));
-        assert!(read_body(&mut resp).await.is_err());
-    }
+    use super::looks_like_json;
 
     #[test]
     fn cut_off_or_html_bodies_do_not_look_like_json() {

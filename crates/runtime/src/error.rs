@@ -23,6 +23,10 @@ pub enum ErrorKind {
     Conflict,
     /// The server is rate limiting the caller (429); see [`Error::retry_after`].
     RateLimited,
+    /// The server answered with a redirect (3xx), which the client does not follow: no API it calls
+    /// redirects, and following one could turn a POST into a GET or carry credentials elsewhere. See
+    /// [`Error::location`].
+    Redirected,
     /// The server failed (5xx).
     Server,
     /// Any other 4xx status.
@@ -46,6 +50,7 @@ impl ErrorKind {
             400 | 422 => Self::Validation,
             404 | 410 => Self::NotFound,
             409 | 412 => Self::Conflict,
+            300..=399 => Self::Redirected,
             429 => Self::RateLimited,
             500..=599 => Self::Server,
             _ => Self::Client,
@@ -61,6 +66,7 @@ impl ErrorKind {
             Self::NotFound => "not found",
             Self::Conflict => "conflict",
             Self::RateLimited => "rate limited",
+            Self::Redirected => "redirected",
             Self::Server => "server error",
             Self::Client => "client error",
             Self::Transport => "transport error",
@@ -98,6 +104,16 @@ pub(crate) struct ErrorInner {
     pub(crate) body_prefix: Option<String>,
     /// The error underneath (reqwest's, serde_json's), for [`std::error::Error::source`].
     pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    /// The host the request went to (never its path, query or a credential).
+    pub(crate) host: Option<String>,
+    /// How many attempts were sent (0: refused before sending, or not known).
+    pub(crate) attempts: u32,
+    /// Whether the server may have carried out the request; `None` when the runtime did not say.
+    pub(crate) acted: Option<bool>,
+    /// Whether the request's method is idempotent (sending it again cannot act twice).
+    pub(crate) idempotent: bool,
+    /// The `Location` of a redirect answer.
+    pub(crate) location: Option<String>,
 }
 
 /// How many bytes of an undecodable body an [`Error`] keeps.
@@ -120,6 +136,11 @@ impl Error {
                 body: None,
                 body_prefix: None,
                 source: None,
+                host: None,
+                attempts: 0,
+                acted: None,
+                idempotent: true,
+                location: None,
             }),
         }
     }
@@ -175,14 +196,93 @@ impl Error {
         self.inner.body_prefix.as_deref()
     }
 
-    /// Whether sending the same request again later may succeed: rate limiting, 502/503/504, transport
-    /// failures and timeouts.
+    /// The `Location` a redirect answer pointed to (the client does not follow redirects).
+    pub fn location(&self) -> Option<&str> {
+        self.inner.location.as_deref()
+    }
+    /// The host the request was sent to (no path, query or credential), when it was sent.
+    pub fn host(&self) -> Option<&str> {
+        self.inner.host.as_deref()
+    }
+    /// How many attempts of the request were sent: 0 when it was refused before sending.
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// Whether the server may have carried out the request: `false` when nothing was sent, the connection
+    /// was never established, or the server refused it (a 4xx, a 429, a 503 with `Retry-After`); `true`
+    /// for a 5xx, a success whose answer could not be read, and a connection that broke or timed out after
+    /// the request went out.
+    pub fn may_have_acted(&self) -> bool {
+        match self.inner.acted {
+            Some(acted) => acted,
+            None => !matches!(self.inner.kind, ErrorKind::InvalidRequest),
+        }
+    }
+
+    /// Whether sending the same request again may succeed *and* cannot act twice: rate limiting always;
+    /// 502/503/504, transport failures and timeouts when the method is idempotent (GET, HEAD, PUT,
+    /// DELETE) or the server cannot have acted ([`may_have_acted`](Self::may_have_acted) is `false`).
+    /// A timed-out POST is not retryable: it may have created the resource.
     pub fn is_retryable(&self) -> bool {
+        let repeatable = self.inner.idempotent || !self.may_have_acted();
         match self.inner.kind {
-            ErrorKind::RateLimited | ErrorKind::Transport | ErrorKind::Timeout => true,
-            ErrorKind::Server => matches!(self.inner.status, Some(502..=504)),
+            ErrorKind::RateLimited => true,
+            ErrorKind::Transport | ErrorKind::Timeout => repeatable,
+            ErrorKind::Server => matches!(self.inner.status, Some(502..=504)) && repeatable,
             _ => false,
         }
+    }
+
+    /// Replaces every occurrence of each of `secrets` in what the error shows (message, details, code,
+    /// request id, body prefix, the strings of the JSON body) by `***`.
+    pub(crate) fn redact(mut self, secrets: &[crate::Secret]) -> Self {
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .map(crate::Secret::expose)
+            .filter(|s| s.len() >= crate::secret::MIN_REDACTED_LEN)
+            .collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let scrub = |text: &mut String| {
+            for secret in &secrets {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "***");
+                }
+            }
+        };
+        let inner = &mut *self.inner;
+        scrub(&mut inner.message);
+        inner.details.iter_mut().for_each(scrub);
+        for field in [
+            &mut inner.code,
+            &mut inner.request_id,
+            &mut inner.body_prefix,
+            &mut inner.operation_id,
+            &mut inner.location,
+        ] {
+            if let Some(text) = field {
+                scrub(text);
+            }
+        }
+        if let Some(body) = &mut inner.body {
+            redact_json(body, &scrub);
+        }
+        // A prefix cut off in the middle of a secret still ends with a piece of it.
+        if let Some(prefix) = &mut inner.body_prefix {
+            for secret in &secrets {
+                if let Some(cut) = (4..secret.len())
+                    .rev()
+                    .filter(|n| secret.is_char_boundary(*n))
+                    .find(|n| prefix.ends_with(&secret[..*n]))
+                {
+                    prefix.truncate(prefix.len() - cut);
+                    prefix.push_str("***");
+                }
+            }
+        }
+        self
     }
 
     pub(crate) fn with_vendor(mut self, vendor: &'static str) -> Self {
@@ -207,6 +307,25 @@ impl Error {
     pub(crate) fn with_body_prefix(mut self, body: &[u8]) -> Self {
         self.inner.body_prefix = Some(body_prefix(body));
         self
+    }
+}
+
+fn redact_json(v: &mut serde_json::Value, scrub: &impl Fn(&mut String)) {
+    match v {
+        serde_json::Value::String(s) => scrub(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| redact_json(i, scrub)),
+        serde_json::Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                let mut new_key = key.clone();
+                scrub(&mut new_key);
+                if let Some(mut value) = map.remove(&key) {
+                    redact_json(&mut value, scrub);
+                    map.insert(new_key, value);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -246,6 +365,14 @@ impl fmt::Display for Error {
         if let Some(id) = &self.inner.request_id {
             write!(f, " (request id {id})")?;
         }
+        if matches!(self.inner.kind, ErrorKind::Transport | ErrorKind::Timeout)
+            && let Some(host) = &self.inner.host
+        {
+            write!(f, " (host {host})")?;
+        }
+        if self.inner.attempts > 1 {
+            write!(f, " after {} attempts", self.inner.attempts)?;
+        }
         if let Some(p) = &self.inner.body_prefix {
             write!(f, "; body starts: {p:?}")?;
         }
@@ -266,6 +393,9 @@ impl fmt::Debug for Error {
             .field("request_id", &self.inner.request_id)
             .field("retry_after", &self.inner.retry_after)
             .field("body_prefix", &self.inner.body_prefix)
+            .field("host", &self.inner.host)
+            .field("attempts", &self.inner.attempts)
+            .field("may_have_acted", &self.may_have_acted())
             .finish()
     }
 }

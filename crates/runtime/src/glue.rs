@@ -6,14 +6,16 @@
 /// `Client::from_env` and `Client::with_config`.
 ///
 /// The crate declares its vendor (a [`VendorProfile`](crate::vendor::VendorProfile) static), the server
-/// used when no base URL is given, its credentials type (which implements
+/// used when no base URL is given (`None` when every customer has a host of their own, with a hint of what
+/// to set), its credentials type (which implements
 /// [`IntoAuth`](crate::auth::IntoAuth)) and its environment reader (a
 /// `fn(idprov_runtime::env::Lookup<'_>) -> Result<ClientConfig, Error>`):
 ///
 /// ```ignore
 /// idprov_runtime::client_crate! {
 ///     vendor: &vendor::SEAM,
-///     default_base_url: "https://connect.getseam.com",
+///     default_base_url: Some("https://connect.getseam.com"),
+///     base_url_hint: "https://connect.getseam.com, or SEAM_ENDPOINT",
 ///     credentials: Credentials,
 ///     env: env::from_env,
 /// }
@@ -23,6 +25,7 @@ macro_rules! client_crate {
     (
         vendor: $vendor:expr,
         default_base_url: $url:expr,
+        base_url_hint: $hint:expr,
         credentials: $credentials:ty,
         env: $env:path $(,)?
     ) => {
@@ -53,6 +56,7 @@ macro_rules! client_crate {
         pub const API: $crate::__private::ApiInfo = $crate::__private::ApiInfo {
             vendor: $vendor,
             default_base_url: $url,
+            base_url_hint: $hint,
             operations: OPERATIONS,
         };
 

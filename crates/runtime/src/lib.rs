@@ -24,6 +24,7 @@
 
 mod attempts;
 pub mod auth;
+mod body;
 pub mod config;
 mod convert;
 mod decode;
@@ -50,7 +51,9 @@ pub use secret::Secret;
 pub mod __private {
     pub use crate::decode::{empty_response, json_response};
     pub use crate::operation::{ApiInfo, OperationMeta};
-    pub use crate::path::{Segment, StrSegment, Unreserved};
+    pub use crate::path::{
+        MAX_SEGMENT_LEN, Segment, StrSegment, Unreserved, check_display_segment, check_segment,
+    };
     pub use crate::runtime::Runtime;
     pub use progenitor_client;
     pub use reqwest;

@@ -61,8 +61,11 @@ impl OperationMeta {
 pub struct ApiInfo {
     /// The vendor, as its client crate declares it.
     pub vendor: &'static crate::vendor::VendorProfile,
-    /// The server the vendor documents, used when the user gives no base URL.
-    pub default_base_url: &'static str,
+    /// The vendor's global server, used when the user gives no base URL; `None` when every customer has
+    /// a host of their own (a tenant or a region), which must then be set.
+    pub default_base_url: Option<&'static str>,
+    /// What the base URL looks like, for the error when none is set (`https://{tenant}.example.com`).
+    pub base_url_hint: &'static str,
     /// The generated operation table.
     pub operations: &'static [OperationMeta],
 }

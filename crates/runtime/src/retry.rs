@@ -63,7 +63,9 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
         let capped = exp.min(self.max_backoff);
         let half = capped / 2;
-        half + half.mul_f64(fastrand::f64())
+        let jitter =
+            Duration::try_from_secs_f64(half.as_secs_f64() * fastrand::f64()).unwrap_or(half);
+        half.saturating_add(jitter.min(half))
     }
 }
 
@@ -113,7 +115,8 @@ pub fn decide_transport(method: &reqwest::Method, err: &reqwest::Error) -> Decis
     }
 }
 
-/// Parses `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is zero.
+/// Parses `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3); a date in the past is zero,
+/// a delay too long for a `Duration` is [`Duration::MAX`] (longer than any policy waits).
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let v = headers
         .get(reqwest::header::RETRY_AFTER)?
@@ -124,7 +127,7 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return (secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
     let when = httpdate::parse_http_date(v).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -157,6 +160,42 @@ mod tests {
         );
         assert_eq!(retry_after(&headers("soon"), now), None);
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn retry_after_beyond_what_a_duration_holds_saturates_instead_of_panicking() {
+        let now = SystemTime::now();
+        for huge in [
+            "99999999999999999999999999",
+            "1e300",
+            "inf",
+            "18446744073709551616.5",
+        ] {
+            assert_eq!(
+                retry_after(&headers(huge), now),
+                Some(Duration::MAX),
+                "{huge}"
+            );
+        }
+        for refused in ["-1", "-inf", "NaN", "1e", ""] {
+            assert_eq!(retry_after(&headers(refused), now), None, "{refused:?}");
+        }
+        assert_eq!(
+            retry_after(&headers("1.5"), now),
+            Some(Duration::from_millis(1500))
+        );
+    }
+
+    #[test]
+    fn backoff_of_extreme_policies_saturates() {
+        let p = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        for retry in [0, 1, 2, 63, 64, u32::MAX] {
+            assert!(p.backoff(retry) >= Duration::MAX / 2, "{retry}");
+        }
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub(crate) struct Shared {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) request_timeout: Duration,
+    /// The largest success body read (`ClientConfig::max_response_body`).
+    pub(crate) max_response_body: usize,
     /// Per operation (same order as `api.operations`), the headers `pre` fills, parsed once.
     fill_headers: Vec<Vec<(HeaderName, HeaderValue)>>,
 }
@@ -45,6 +47,7 @@ impl Runtime {
         auth: Auth,
         retry: RetryPolicy,
         request_timeout: Duration,
+        max_response_body: usize,
     ) -> Result<Self, Error> {
         let fill_headers = api
             .operations
@@ -62,6 +65,7 @@ impl Runtime {
                 auth,
                 retry,
                 request_timeout,
+                max_response_body,
                 fill_headers,
             }),
         })
@@ -99,23 +103,45 @@ impl Runtime {
             }
         }
         // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.
-        self.shared
+        // A fetch counts against the call's deadline: when one took time, `exec` starts the clock from here.
+        let started = self
+            .shared
             .auth
-            .apply(request)
-            .await
-            .map_err(|e| self.tag(e, operation_id))?;
+            .refreshes_after_401()
+            .then(std::time::Instant::now);
+        if let Err(e) = self.shared.auth.apply(request).await {
+            let mut err = self.tag(e, operation_id);
+            err.inner.acted = Some(false);
+            return Err(self.scrub(err));
+        }
+        // The time a fetch took is taken off the call's budget, which travels to `exec` as the request's
+        // timeout (generated code sets none; `exec` reads it as what is left of the deadline).
+        if let Some(started) = started {
+            let spent = started.elapsed();
+            if spent >= Duration::from_millis(1) {
+                let left = self
+                    .shared
+                    .retry
+                    .deadline
+                    .saturating_sub(spent)
+                    .max(Duration::from_millis(1));
+                *request.timeout_mut() = Some(left);
+            }
+        }
         Ok(())
     }
 
     /// A call of `operation_id` refused before anything was sent (a missing or invalid parameter).
     pub fn refused(&self, operation_id: &'static str, message: impl std::fmt::Display) -> Error {
-        self.tag(
+        let mut err = self.tag(
             Error::new(
                 ErrorKind::InvalidRequest,
                 format!("request not sent: {message}"),
             ),
             operation_id,
-        )
+        );
+        err.inner.acted = Some(false);
+        err
     }
 
     /// The request of `operation_id` could not be built (reqwest refused a URL or header).
@@ -132,7 +158,7 @@ impl Runtime {
         operation_id: &'static str,
     ) -> Error {
         let status = response.status().as_u16();
-        self.with_context(
+        self.answer_error(
             Error::new(
                 ErrorKind::from_status(status),
                 format!("undocumented answer status {status}"),
@@ -141,6 +167,25 @@ impl Runtime {
             response.headers(),
             operation_id,
         )
+    }
+
+    /// An error about a success answer the generated code could not use (cut off, too large, not of the
+    /// documented shape): the server acted, the error says so, and nothing it echoed of a secret shows.
+    pub(crate) fn answer_error(
+        &self,
+        err: Error,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        operation_id: &str,
+    ) -> Error {
+        let mut err = self.with_context(err, status, headers, operation_id);
+        err.inner.acted = Some(true);
+        self.scrub(err)
+    }
+
+    /// `err` with every secret the client holds scrubbed from what it shows.
+    pub(crate) fn scrub(&self, err: Error) -> Error {
+        err.redact(&self.shared.auth.secrets())
     }
 
     /// Adds what the runtime knows of an answer to an error about it: vendor, operation, status and the

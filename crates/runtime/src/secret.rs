@@ -41,6 +41,10 @@ impl From<&str> for Secret {
     }
 }
 
+/// Secrets shorter than this are not scrubbed from errors: replacing a two-letter "secret" everywhere would
+/// garble every message, and no real credential is that short.
+pub const MIN_REDACTED_LEN: usize = 8;
+
 /// A header value marked sensitive (hyper and reqwest then never print it), or an error naming the header.
 pub(crate) fn sensitive_header(
     name: &str,

@@ -65,7 +65,7 @@ where
             JobState::Running(state) => state,
         };
         let elapsed = started.elapsed();
-        if elapsed + interval > options.timeout {
+        if elapsed.saturating_add(interval) > options.timeout {
             return Err(Error::new(
                 ErrorKind::Timeout,
                 format!(
@@ -75,7 +75,9 @@ where
             ));
         }
         tokio::time::sleep(interval).await;
-        interval = interval.mul_f64(1.5).min(options.max_interval);
+        interval = interval
+            .saturating_add(interval / 2)
+            .min(options.max_interval);
     }
 }
 
@@ -119,6 +121,39 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::JobFailed);
         assert!(err.message().contains("account is frozen"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn extreme_intervals_and_timeouts_do_not_overflow() {
+        let huge = WaitOptions {
+            timeout: Duration::from_millis(50),
+            initial_interval: Duration::MAX,
+            max_interval: Duration::MAX,
+        };
+        let err = wait_for::<(), _, _>("job", huge, || async {
+            Ok(JobState::Running("IN_PROGRESS".into()))
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Timeout);
+        let mut n = 0;
+        let endless = WaitOptions {
+            timeout: Duration::MAX,
+            initial_interval: Duration::from_millis(1),
+            max_interval: Duration::from_millis(2),
+        };
+        let v = wait_for("job", endless, || {
+            n += 1;
+            let state = if n < 4 {
+                JobState::Running(String::new())
+            } else {
+                JobState::Succeeded(n)
+            };
+            async move { Ok(state) }
+        })
+        .await
+        .unwrap();
+        assert_eq!(v, 4);
     }
 
     #[tokio::test]

@@ -2,7 +2,8 @@
 
 idprov_runtime::client_crate! {
     vendor: &vendor::SAILPOINT_ISC,
-    default_base_url: "https://sailpoint.api.identitynow.com",
+    default_base_url: None,
+    base_url_hint: "the tenant's API URL, https://{tenant}.api.identitynow.com, or SAIL_BASE_URL",
     credentials: Credentials,
     env: env::from_env,
 }

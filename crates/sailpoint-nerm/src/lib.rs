@@ -2,7 +2,8 @@
 
 idprov_runtime::client_crate! {
     vendor: &vendor::SAILPOINT_NERM,
-    default_base_url: "https://acmeco.nonemployee.com/api",
+    default_base_url: None,
+    base_url_hint: "the tenant's NERM API URL, https://{tenant}.nonemployee.com/api, or SAIL_NERM_BASE_URL",
     credentials: Credentials,
     env: env::from_env,
 }

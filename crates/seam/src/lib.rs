@@ -2,7 +2,8 @@
 
 idprov_runtime::client_crate! {
     vendor: &vendor::SEAM,
-    default_base_url: "https://connect.getseam.com",
+    default_base_url: Some("https://connect.getseam.com"),
+    base_url_hint: "https://connect.getseam.com, or SEAM_ENDPOINT",
     credentials: Credentials,
     env: env::from_env,
 }

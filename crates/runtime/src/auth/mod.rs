@@ -29,12 +29,20 @@ pub trait IntoAuth {
 pub trait RequestSigner: fmt::Debug + Send + Sync + 'static {
     /// Signs `request` in place (adds its date, signature and token headers).
     fn sign(&self, request: &mut reqwest::Request) -> Result<(), Error>;
+
+    /// The secrets the signer holds (a secret key, a session token), which the runtime scrubs from every
+    /// error a server's answer could echo them into.
+    fn secrets(&self) -> Vec<Secret> {
+        Vec::new()
+    }
 }
 
 /// How a client's requests are authorized. Build it with the constructors, which refuse empty secrets.
 #[derive(Clone)]
 pub struct AuthScheme {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The raw values of the headers, scrubbed from errors.
+    pub(crate) secrets: Vec<Secret>,
     pub(crate) kind: SchemeKind,
 }
 
@@ -69,6 +77,7 @@ impl AuthScheme {
     pub fn none() -> Self {
         Self {
             headers: Vec::new(),
+            secrets: Vec::new(),
             kind: SchemeKind::Fixed,
         }
     }
@@ -86,6 +95,7 @@ impl AuthScheme {
         not_empty("client_secret", credentials.client_secret.expose())?;
         Ok(Self {
             headers: Vec::new(),
+            secrets: Vec::new(),
             kind: SchemeKind::OAuth2(credentials),
         })
     }
@@ -94,6 +104,7 @@ impl AuthScheme {
     pub fn signer(signer: impl RequestSigner) -> Self {
         Self {
             headers: Vec::new(),
+            secrets: Vec::new(),
             kind: SchemeKind::Signer(Arc::new(signer)),
         }
     }
@@ -119,7 +130,17 @@ impl AuthScheme {
                 format!("{name:?} is not a valid header name"),
             )
         })?;
-        self.push(header, name, value)
+        let mut scheme = self.push(header, name, value)?;
+        scheme.secrets.push(Secret::new(value));
+        Ok(scheme)
+    }
+
+    /// The token endpoint, for OAuth2 client credentials.
+    pub(crate) fn token_url(&self) -> Option<&url::Url> {
+        match &self.kind {
+            SchemeKind::OAuth2(c) => Some(&c.token_url),
+            _ => None,
+        }
     }
 
     fn push(mut self, name: HeaderName, credential: &str, value: &str) -> Result<Self, Error> {
@@ -144,6 +165,7 @@ fn not_empty(credential: &str, value: &str) -> Result<(), Error> {
 #[derive(Clone)]
 pub(crate) struct Auth {
     headers: Vec<(HeaderName, HeaderValue)>,
+    secrets: Vec<Secret>,
     mechanism: Mechanism,
 }
 
@@ -184,21 +206,37 @@ enum Mechanism {
 const TOKEN_REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Auth {
-    /// Readies `scheme`; `http` is the client the token endpoint is called with.
-    pub(crate) fn new(scheme: AuthScheme, http: reqwest::Client) -> Self {
+    /// Readies `scheme`; `http` is the client the token endpoint is called with, `retry` how token
+    /// requests are retried.
+    pub(crate) fn new(
+        scheme: AuthScheme,
+        http: reqwest::Client,
+        retry: &crate::RetryPolicy,
+    ) -> Self {
         let mechanism = match scheme.kind {
             SchemeKind::Fixed => Mechanism::Fixed,
-            SchemeKind::OAuth2(c) => Mechanism::OAuth2(Arc::new(oauth2::TokenSource::new(
-                c,
-                http,
-                TOKEN_REFRESH_MARGIN,
-            ))),
+            SchemeKind::OAuth2(c) => Mechanism::OAuth2(Arc::new(
+                oauth2::TokenSource::new(c, http, TOKEN_REFRESH_MARGIN).with_retry(retry.clone()),
+            )),
             SchemeKind::Signer(s) => Mechanism::Signer(s),
         };
         Self {
             headers: scheme.headers,
+            secrets: scheme.secrets,
             mechanism,
         }
+    }
+
+    /// Every secret these credentials hold right now (header values, the client secret and the cached
+    /// token, the signer's keys), to scrub from errors.
+    pub(crate) fn secrets(&self) -> Vec<Secret> {
+        let mut all = self.secrets.clone();
+        match &self.mechanism {
+            Mechanism::Fixed => {}
+            Mechanism::OAuth2(source) => all.extend(source.secrets()),
+            Mechanism::Signer(signer) => all.extend(signer.secrets()),
+        }
+        all
     }
 
     /// Puts the credentials on one attempt: headers, a token, or the request signature.

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
+use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::{Error, ErrorKind};
 
@@ -46,6 +47,9 @@ pub struct TokenSource {
     credentials: ClientCredentials,
     http: reqwest::Client,
     refresh_margin: Duration,
+    /// How token requests are retried (429, 503 with `Retry-After`, refused connections) and how long a
+    /// fetch may take in all.
+    retry: RetryPolicy,
     cached: std::sync::RwLock<Option<CachedToken>>,
     /// Held while one caller fetches a token, so concurrent callers share one token request.
     fetching: Mutex<()>,
@@ -70,6 +74,12 @@ struct TokenResponse {
 /// How long a token without `expires_in` is kept.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
+/// The longest a token is kept, whatever its `expires_in` says.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How much of a token endpoint's answer is read.
+const TOKEN_ANSWER_LIMIT: usize = 64 * 1024;
+
 impl TokenSource {
     /// A token source that asks `credentials.token_url` with `http`, refreshing `refresh_margin` before expiry.
     pub fn new(
@@ -81,9 +91,16 @@ impl TokenSource {
             credentials,
             http,
             refresh_margin,
+            retry: RetryPolicy::default(),
             cached: std::sync::RwLock::new(None),
             fetching: Mutex::new(()),
         }
+    }
+
+    /// The same source, retrying token requests by `retry` and bounding a fetch by its deadline.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// A valid token: the cached one, or a new one. While one caller fetches, the others wait for its result.
@@ -131,6 +148,19 @@ impl TokenSource {
             .map(pick)
     }
 
+    /// The client secret and the cached token, to scrub from errors.
+    pub(crate) fn secrets(&self) -> Vec<Secret> {
+        let mut all = vec![self.credentials.client_secret.clone()];
+        let cached = self
+            .cached
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(t) = cached.as_ref() {
+            all.push(t.token.clone());
+        }
+        all
+    }
+
     /// Forgets `stale` if it is still the cached token (a 401 answered it), so the next call fetches anew.
     pub async fn invalidate(&self, stale: &Secret) {
         let mut cached = self
@@ -142,7 +172,56 @@ impl TokenSource {
         }
     }
 
+    /// Fetches a token, retrying a 429, a 503 with `Retry-After` and a refused connection as the policy
+    /// says, all within the policy's deadline.
     async fn fetch(&self) -> Result<CachedToken, Error> {
+        let deadline = self.retry.deadline;
+        match tokio::time::timeout(deadline, self.fetch_with_retries()).await {
+            Ok(done) => done,
+            Err(_) => Err(Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "token endpoint {} gave no token within the deadline of {:.1}s",
+                    self.credentials.token_url.host_str().unwrap_or("?"),
+                    deadline.as_secs_f64()
+                ),
+            )),
+        }
+    }
+
+    async fn fetch_with_retries(&self) -> Result<CachedToken, Error> {
+        let started = Instant::now();
+        let mut attempt: u32 = 1;
+        loop {
+            let err = match self.fetch_once().await {
+                Ok(token) => return Ok(token),
+                Err(err) => err,
+            };
+            let wait = match (err.kind(), err.retry_after()) {
+                (ErrorKind::RateLimited, after) => {
+                    Some(after.unwrap_or_else(|| self.retry.backoff(attempt)))
+                }
+                (ErrorKind::Server, Some(after)) if err.status() == Some(503) => Some(after),
+                (ErrorKind::Transport, _) if !err.may_have_acted() => {
+                    Some(self.retry.backoff(attempt))
+                }
+                _ => None,
+            };
+            let Some(wait) = wait else { return Err(err) };
+            let in_time = started
+                .elapsed()
+                .checked_add(wait)
+                .is_some_and(|t| t < self.retry.deadline);
+            if attempt >= self.retry.max_attempts || wait > self.retry.max_retry_after || !in_time {
+                return Err(err);
+            }
+            tracing::warn!(target: "idprov", attempt, wait_ms = wait.as_millis() as u64, status = err.status(), "token request refused for now; retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn fetch_once(&self) -> Result<CachedToken, Error> {
         let c = &self.credentials;
         let mut form: Vec<(&str, &str)> = vec![
             ("grant_type", "client_credentials"),
@@ -152,8 +231,9 @@ impl TokenSource {
         if let Some(scope) = &c.scope {
             form.push(("scope", scope));
         }
+        let host = c.token_url.host_str().unwrap_or("?").to_string();
         let started = Instant::now();
-        let resp = self
+        let mut resp = self
             .http
             .post(c.token_url.clone())
             .header(reqwest::header::ACCEPT, "application/json")
@@ -161,31 +241,53 @@ impl TokenSource {
             .send()
             .await
             .map_err(|e| {
-                Error::new(
+                let connected = !e.is_connect();
+                let mut err = Error::new(
                     if e.is_timeout() {
                         ErrorKind::Timeout
                     } else {
                         ErrorKind::Transport
                     },
                     format!(
-                        "token endpoint {} unreachable: {}",
-                        c.token_url,
+                        "token endpoint {host} unreachable: {}",
                         crate::convert::transport_message(&e)
                     ),
                 )
+                .with_source(e);
+                err.inner.acted = Some(connected);
+                err.inner.host = Some(host.clone());
+                err
             })?;
         let status = resp.status().as_u16();
-        let body = resp.bytes().await.map_err(|e| {
-            Error::new(
-                ErrorKind::Transport,
-                format!(
-                    "token endpoint answer broke off: {}",
-                    crate::convert::transport_message(&e)
-                ),
+        let retry_after = crate::retry::retry_after(resp.headers(), std::time::SystemTime::now());
+        if (300..400).contains(&status) {
+            let to = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+                .unwrap_or_else(|| "nowhere".to_string());
+            let mut err = Error::new(
+                ErrorKind::Auth,
+                format!("token endpoint {host} redirected to {to}; redirects are not followed, so the client secret stays with the configured token URL"),
             )
-        })?;
+            .with_status(status);
+            err.inner.location = Some(to);
+            return Err(err);
+        }
+        let body = crate::body::read_capped(&mut resp, TOKEN_ANSWER_LIMIT)
+            .await
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Transport,
+                    format!(
+                        "token endpoint answer broke off: {}",
+                        crate::convert::transport_message(&e)
+                    ),
+                )
+                .with_status(status)
+            })?;
         if !(200..300).contains(&status) {
-            let v: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+            let v: Option<serde_json::Value> = serde_json::from_slice(&body.bytes).ok();
             let desc = v
                 .as_ref()
                 .and_then(|v| v.get("error_description").or_else(|| v.get("error")))
@@ -200,11 +302,13 @@ impl TokenSource {
                     ErrorKind::Auth
                 },
                 format!(
-                    "token endpoint {} refused the client credentials of client {:?}: {desc}",
-                    c.token_url, c.client_id
+                    "token endpoint {host} refused the client credentials of client {:?}: {desc}",
+                    c.client_id
                 ),
             )
             .with_status(status);
+            err.inner.retry_after = retry_after;
+            err.inner.host = Some(host);
             if let Some(v) = v
                 .as_ref()
                 .and_then(|v| v.get("error"))
@@ -214,17 +318,32 @@ impl TokenSource {
             }
             return Err(err);
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        if body.truncated {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                format!("token endpoint answer is larger than {TOKEN_ANSWER_LIMIT} bytes; not a token response"),
+            )
+            .with_status(status));
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&body.bytes).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
                 format!("token endpoint answer is not a token response: {e}"),
             )
             .with_status(status)
         })?;
+        if parsed.access_token.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::Auth,
+                "token endpoint answered an empty access_token",
+            )
+            .with_status(status));
+        }
         let lifetime = parsed
             .expires_in
             .map(Duration::from_secs)
-            .unwrap_or(DEFAULT_LIFETIME);
+            .unwrap_or(DEFAULT_LIFETIME)
+            .min(MAX_LIFETIME);
         // Refresh `refresh_margin` early, but never sooner than half the lifetime.
         let early = self.refresh_margin.min(lifetime / 2);
         tracing::debug!(target: "idprov", latency_ms = started.elapsed().as_millis() as u64, "fetched OAuth2 token");
@@ -235,7 +354,9 @@ impl TokenSource {
         Ok(CachedToken {
             header,
             token: Secret::new(parsed.access_token),
-            refresh_at: started + lifetime - early,
+            refresh_at: started
+                .checked_add(lifetime.saturating_sub(early))
+                .unwrap_or(started),
         })
     }
 }
