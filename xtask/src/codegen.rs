@@ -185,6 +185,9 @@ pub struct Summary {
     pub lint_warnings: usize,
     /// Specs whose generation failed.
     pub generation_failures: usize,
+    /// Surface changes that break users (removed or retyped items, new required items; see
+    /// [`crate::breaking`]), each printed as a `BREAKING:` line.
+    pub breaking: usize,
     /// Snapshots that differ from what is generated (updated, or stale under `--check`).
     pub changed: usize,
     /// Snapshots that did not exist (created, or missing under `--check`).
@@ -226,6 +229,7 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
             continue;
         }
         let mut notes = Vec::new();
+        let mut notes_breaking = Vec::new();
         let mut diffs = String::new();
         for (path, text) in &generated.snapshots {
             let rel = relative(root, path);
@@ -240,6 +244,12 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
                 Some(old) if &old == text => continue,
                 Some(old) => {
                     summary.changed += 1;
+                    if !is_source {
+                        for change in crate::breaking::breaking_changes(&old, text) {
+                            summary.breaking += 1;
+                            notes_breaking.push(format!("BREAKING: {}: {change}", api.name));
+                        }
+                    }
                     let (added, removed) = line_counts(&old, text);
                     notes.push(format!(
                         "{kind} {} (+{added} -{removed})",
@@ -283,6 +293,9 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
             let _ = writeln!(out, "{}: up to date", api.name);
         } else {
             let _ = writeln!(out, "{}: {}", api.name, notes.join(", "));
+            for line in &notes_breaking {
+                let _ = writeln!(out, "{line}");
+            }
             for line in diffs.lines() {
                 let _ = writeln!(out, "    {line}");
             }

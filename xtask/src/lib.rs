@@ -5,8 +5,11 @@
 //!   `xtask/snapshots/`: the full generated source and a compact surface summary. It prints what changed.
 //! - `cargo xtask codegen --check` (also when `CI=true`): changes nothing; fails when a spec does not lint or
 //!   a snapshot is stale, missing or unreferenced, printing the diff.
+//! - Both print a `BREAKING: <api>: <change>` line for every surface change that breaks users
+//!   ([`breaking`]).
 //! - `cargo xtask new <name>`: scaffolds `crates/<name>` for `specs/<name>.yaml` and adds it to the workspace.
 
+pub mod breaking;
 pub mod codegen;
 pub mod new;
 pub mod snapshot;

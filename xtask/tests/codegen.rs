@@ -86,6 +86,9 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
         out.contains("--- xtask/snapshots/widgets.surface.snap (on disk)"),
         "{out}"
     );
+    // An optional field on a type only answers use breaks no user.
+    assert_eq!(summary.breaking, 0, "{out}");
+    assert!(!out.contains("BREAKING:"), "{out}");
 
     // Updating prints the surface diff and writes it.
     let (summary, out) = codegen(root, UPDATE);
@@ -93,6 +96,32 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
     assert!(out.contains("widgets: surface updated (+"), "{out}");
     assert!(out.contains("+  colour: Option<String>"), "{out}");
     assert!(codegen(root, CHECK).0.success(true));
+
+    // Removing a field, and adding one to a request type, are breaking: --check names each.
+    let broken = edited
+        .replace(
+            "        created_at:\n          type: string\n          format: date-time\n",
+            "",
+        )
+        .replace(
+            "      properties:\n        name:\n          type: string\n    Widget:",
+            "      properties:\n        name:\n          type: string\n        size:\n          type: integer\n    Widget:",
+        );
+    assert_ne!(broken, edited);
+    put(&root.join("specs/widgets.yaml"), &broken);
+    let (summary, out) = codegen(root, CHECK);
+    assert_eq!(summary.breaking, 2, "{out}");
+    assert!(
+        out.contains("BREAKING: widgets: Widget.created_at removed"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "BREAKING: widgets: CreateWidgetRequest.size: Option<i64> added to a type requests use"
+        ),
+        "{out}"
+    );
+    put(&root.join("specs/widgets.yaml"), &edited);
 
     // A snapshot without a spec is unreferenced: --check fails, update removes it.
     put(
