@@ -87,7 +87,7 @@ impl VisitMut for Pass {
 }
 
 /// The operation id of a `send()`: the string of its `OperationInfo { operation_id: "..." }`.
-fn operation_id(block: &syn::Block) -> Option<syn::LitStr> {
+pub(crate) fn operation_id(block: &syn::Block) -> Option<syn::LitStr> {
     struct Find(Option<syn::LitStr>);
     impl<'ast> syn::visit::Visit<'ast> for Find {
         fn visit_expr_struct(&mut self, lit: &'ast syn::ExprStruct) {

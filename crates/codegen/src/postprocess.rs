@@ -1,14 +1,17 @@
 //! Edits to progenitor's generated code (as a syntax tree, before formatting) that take its per-call
-//! overhead out of idprov clients, measured in BENCHMARKS.md. Each edit keeps the bytes on the wire and
-//! what a call returns the same; each is counted, the counts go into the generated header, and
-//! [`apply`] fails if anything it replaces is still there afterwards.
+//! overhead out of idprov clients, measured in BENCHMARKS.md, or check what progenitor does not. Each edit
+//! keeps the bytes on the wire and what a call returns the same, except that path parameters are checked
+//! and `\` in them is escaped (see the table); each is counted, the counts go into the generated header,
+//! and [`apply`] fails if anything it replaces is still there afterwards, or a path parameter is left
+//! unchecked.
 //!
 //! | progenitor 0.15.1 writes | idprov clients get | why |
 //! |---|---|---|
 //! | `ResponseValue::from_response(response)` | `idprov_runtime::__private::json_response(&client.inner, response, &info)` | one read of the body instead of two; no copy of the headers; a body that breaks off, is not JSON or has the wrong shape becomes an error with the status and the vendor's request id |
 //! | `ResponseValue::empty(response)` | `idprov_runtime::__private::empty_response(response)` | the headers move instead of being copied |
 //! | an `api-version` header on every request (the spec's `info.version`) | nothing (the map is sized without it) | no vendor takes it; the runtime used to remove it again |
-//! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::__private::Segment(&value)` | encodes into the URL being formatted (same character set) instead of making two `String`s per parameter |
+//! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::__private::Segment(&value)` | encodes into the URL being formatted instead of making two `String`s per parameter; same character set plus `\`, which the URL parser would read as `/` |
+//! | nothing before a `send()`'s `let url = format!(..)` | `idprov_runtime::__private::check_segment("field", &field).map_err(\|e\| client.inner.refused("op", e))?;` per path parameter (not for a `uuid::Uuid`) | an empty value, `.`, `..` or a value over `MAX_SEGMENT_LEN` bytes would address another resource or fail as a transport error; it is refused naming the field before anything is sent |
 //! | a builder's `new()` starts each required parameter as `Err("x was not initialized".to_string())` | `Err(String::new())`, and `send()` turns an empty error into the same message | no `String` per required parameter on every call; a parameter left unset reads exactly as before |
 
 use proc_macro2::TokenStream;
@@ -30,6 +33,8 @@ pub struct Edits {
     pub api_version_headers: usize,
     /// Path parameters written through `Segment`.
     pub path_segments: usize,
+    /// Path parameters checked by `check_segment` (or `check_display_segment`) before the URL is formatted.
+    pub path_checks: usize,
     /// Required builder parameters whose "not initialized" message is made only when it is needed.
     pub lazy_unset_messages: usize,
     /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
@@ -53,8 +58,12 @@ impl Edits {
                 self.api_version_headers
             ),
             format!(
-                "{} path parameters encoded by idprov_runtime::__private::Segment (was encode_path(&v.to_string()))",
+                "{} path parameters encoded by idprov_runtime::__private::Segment (was encode_path(&v.to_string()); `\\` is escaped too)",
                 self.path_segments
+            ),
+            format!(
+                "{} path parameters checked by idprov_runtime::__private::check_segment before the URL is formatted (empty, `.`, `..` and over MAX_SEGMENT_LEN bytes are refused naming the field; UUIDs need no check)",
+                self.path_checks
             ),
             format!(
                 "{} required builder parameters start as Err(String::new()); send() names them when unset",
@@ -80,6 +89,12 @@ pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenErro
             what: format!("{spec_name}: {e}"),
         });
     }
+    editor.edits.path_checks =
+        insert_path_checks(file, editor.edits.path_segments).map_err(|e| {
+            CodegenError::Internal {
+                what: format!("{spec_name}: {e}"),
+            }
+        })?;
     editor.edits.calls_returning_idprov_error =
         crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
@@ -379,6 +394,145 @@ fn rewrite_format_args(
     Ok((quote!(#args), n))
 }
 
+/// In every `send()`, inserts before `let url = format!(..)` one check per path parameter that the
+/// format's arguments encode (`StrSegment(&field)`: `check_segment`; `Segment(&field)`:
+/// `check_display_segment`; `Unreserved(&field)`, a UUID: none), whose error is refused by the runtime as
+/// the call's `InvalidRequest`:
+///
+/// ```text
+/// ::idprov_runtime::__private::check_segment("tenant_id", &tenant_id)
+///     .map_err(|e| client.inner.refused("get_automation_identity", e))?;
+/// ```
+///
+/// Returns how many checks were inserted. Fails when the `encoded` path parameters of the file are not all
+/// found as plain fields in a `send()`'s `let url = format!(..)`: a parameter would be sent unchecked.
+fn insert_path_checks(file: &mut syn::File, encoded: usize) -> Result<usize, String> {
+    struct Pass {
+        checks: usize,
+        seen: usize,
+        error: Option<String>,
+    }
+    impl VisitMut for Pass {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            if f.sig.ident == "send"
+                && let Err(e) = self.send(&mut f.block)
+            {
+                self.error = Some(e);
+            }
+            visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+    impl Pass {
+        fn send(&mut self, block: &mut syn::Block) -> Result<(), String> {
+            let Some(at) = block.stmts.iter().position(is_url_format) else {
+                return Ok(());
+            };
+            let Stmt::Local(local) = &block.stmts[at] else {
+                return Ok(());
+            };
+            let Some(Expr::Macro(m)) = local.init.as_ref().map(|i| i.expr.as_ref()) else {
+                return Ok(());
+            };
+            let args: Punctuated<Expr, Token![,]> =
+                syn::parse::Parser::parse2(Punctuated::parse_terminated, m.mac.tokens.clone())
+                    .map_err(|e| {
+                        format!("a send()'s `let url = format!(..)` does not parse: {e}")
+                    })?;
+            let mut checks: Vec<Stmt> = Vec::new();
+            for arg in &args {
+                let Some((wrapper, field)) = path_wrapper(arg) else {
+                    continue;
+                };
+                self.seen += 1;
+                let Some(field) = field else {
+                    return Err(format!(
+                        "a path parameter in a send()'s URL is not a plain builder field: {}",
+                        quote!(#arg)
+                    ));
+                };
+                let check = match wrapper.as_str() {
+                    "StrSegment" => quote!(::idprov_runtime::__private::check_segment),
+                    "Segment" => quote!(::idprov_runtime::__private::check_display_segment),
+                    _ => continue,
+                };
+                let Some(op) = crate::calls_return_error::operation_id(block) else {
+                    return Err(
+                        "a send() with path parameters has no `OperationInfo { operation_id: \"..\" }`"
+                            .into(),
+                    );
+                };
+                let name = field.to_string();
+                checks.push(parse_quote!(
+                    #check(#name, &#field).map_err(|e| client.inner.refused(#op, e))?;
+                ));
+            }
+            self.checks += checks.len();
+            block.stmts.splice(at..at, checks);
+            Ok(())
+        }
+    }
+    let mut pass = Pass {
+        checks: 0,
+        seen: 0,
+        error: None,
+    };
+    pass.visit_file_mut(file);
+    if let Some(e) = pass.error {
+        return Err(e);
+    }
+    if pass.seen != encoded {
+        return Err(format!(
+            "{encoded} path parameters are encoded but {} of them are in a send()'s `let url = format!(..)`, where they are checked; progenitor's output changed",
+            pass.seen
+        ));
+    }
+    Ok(pass.checks)
+}
+
+/// `let url = format!(..);`
+fn is_url_format(stmt: &Stmt) -> bool {
+    let Stmt::Local(local) = stmt else {
+        return false;
+    };
+    matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url")
+        && matches!(
+            local.init.as_ref().map(|i| i.expr.as_ref()),
+            Some(Expr::Macro(m)) if m.mac.path.is_ident("format")
+        )
+}
+
+/// For `::idprov_runtime::__private::W(&x)` with `W` one of the path wrappers: `W` and, when `x` is a
+/// plain identifier, `x`.
+fn path_wrapper(arg: &Expr) -> Option<(String, Option<syn::Ident>)> {
+    let Expr::Call(call) = arg else { return None };
+    let Expr::Path(p) = call.func.as_ref() else {
+        return None;
+    };
+    let names: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let [.., krate, private, wrapper] = &names[..] else {
+        return None;
+    };
+    if krate != "idprov_runtime"
+        || private != "__private"
+        || !matches!(wrapper.as_str(), "Segment" | "StrSegment" | "Unreserved")
+    {
+        return None;
+    }
+    let field = match call.args.first() {
+        Some(Expr::Reference(r)) if call.args.len() == 1 => match r.expr.as_ref() {
+            Expr::Path(p) => p.path.get_ident().cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some((wrapper.clone(), field))
+}
+
 /// Every struct's fields of type `Result<T, String>` (progenitor's builders): struct -> field -> `T`.
 fn builder_fields(
     file: &syn::File,
@@ -493,6 +647,7 @@ mod tests {
                 empty_responses: 1,
                 api_version_headers: 1,
                 path_segments: 2,
+                path_checks: 2,
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
             }
@@ -566,6 +721,90 @@ mod tests {
             squashed.contains("::idprov_runtime::__private::Segment(&n)"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn every_path_parameter_but_a_uuid_is_checked_before_the_url_is_formatted() {
+        let (out, edits) = edit(
+            r#"
+            pub struct Get<'a> {
+                client: &'a super::Client,
+                tenant_id: Result<::std::string::String, String>,
+                id: Result<::uuid::Uuid, String>,
+                n: Result<i64, String>,
+            }
+            impl<'a> Get<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let Self { client, tenant_id, id, n } = self;
+                    let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/t/{}/i/{}/n/{}", client.baseurl,
+                        encode_path(&tenant_id.to_string()), encode_path(&id.to_string()),
+                        encode_path(&n.to_string()));
+                    let info = OperationInfo { operation_id: "get_thing" };
+                    Ok(())
+                }
+            }
+            "#,
+        );
+        assert_eq!((edits.path_segments, edits.path_checks), (3, 2));
+        let squashed: String = out.split_whitespace().collect();
+        let string_check = "::idprov_runtime::__private::check_segment(\"tenant_id\",&tenant_id).map_err(|e|client.inner.refused(\"get_thing\",e))?;";
+        let display_check = "::idprov_runtime::__private::check_display_segment(\"n\",&n).map_err(|e|client.inner.refused(\"get_thing\",e))?;";
+        let url = squashed.find("leturl=format!").unwrap();
+        let unwrapped = squashed.find("lettenant_id=tenant_id").unwrap();
+        for check in [string_check, display_check] {
+            let at = squashed
+                .find(check)
+                .unwrap_or_else(|| panic!("{check} in {out}"));
+            assert!(
+                unwrapped < at && at < url,
+                "checked after unwrapping, before the URL: {out}"
+            );
+        }
+        assert!(
+            !squashed.contains("(\"id\""),
+            "a UUID is not checked: {out}"
+        );
+        assert!(
+            edits.describe().iter().any(|l| l.starts_with(
+                "2 path parameters checked by idprov_runtime::__private::check_segment"
+            )),
+            "the header tells: {:?}",
+            edits.describe()
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_encoded_outside_a_sends_url_is_an_error_not_left_unchecked() {
+        let mut file: syn::File = syn::parse_str(
+            r#"impl X {
+                fn send(self) {
+                    let info = OperationInfo { operation_id: "op" };
+                    let href = format!("{}/t/{}", base, encode_path(&tenant_id.to_string()));
+                }
+            }"#,
+        )
+        .unwrap();
+        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        assert!(
+            err.contains("odd.yaml") && err.contains("1 path parameters are encoded but 0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_that_is_not_a_plain_field_is_an_error() {
+        let mut file: syn::File = syn::parse_str(
+            r#"impl X {
+                fn send(self) {
+                    let info = OperationInfo { operation_id: "op" };
+                    let url = format!("{}/t/{}", base, encode_path(&self.tenant_id.to_string()));
+                }
+            }"#,
+        )
+        .unwrap();
+        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        assert!(err.contains("not a plain builder field"), "{err}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use idprov_huaweicloud_identitycenter::signer::{self as huawei_signer, SignInput
 use idprov_huaweicloud_identitycenter::{
     Client, ClientConfig, Credentials, ErrorKind, RetryPolicy, Secret, types,
 };
-use idprov_testkit::{assert_refused_naming, catch_all, header};
+use idprov_testkit::{assert_refused_naming, catch_all, header, path_segments};
 use serde_json::{Value, json};
 
 const INSTANCE: &str = "ins-1a2b3c4d5e6f7a8b";
@@ -939,4 +939,146 @@ async fn a_path_parameter_with_reserved_characters_stays_one_encoded_segment_and
         )
     );
     assert_signed(&req);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Path parameters that would address another resource, and ones that must arrive as one segment
+// ---------------------------------------------------------------------------------------------------------
+
+/// Values the URL parser would collapse into another path.
+const DOT_SEGMENTS: [&str; 3] = ["", ".", ".."];
+/// Values with characters a path reads specially (`\` is `/` to the URL parser).
+const HOSTILE: [&str; 5] = ["..\\..\\x", "a/b", "50%", "a?b#c", "é"];
+
+#[tokio::test]
+async fn an_empty_dot_or_dot_dot_instance_or_request_id_is_refused_naming_it_with_nothing_sent() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+    let c = client(&server);
+
+    for value in DOT_SEGMENTS {
+        let bad_instance: Vec<idprov_huaweicloud_identitycenter::Error> = vec![
+            c.provision_permission_set()
+                .instance_id(value)
+                .permission_set_id(PERMISSION_SET)
+                .body(account_target())
+                .send()
+                .await
+                .unwrap_err(),
+            c.get_permission_set_provisioning_status()
+                .instance_id(value)
+                .request_id(REQUEST)
+                .send()
+                .await
+                .unwrap_err(),
+            c.list_permission_set_provisioning_statuses()
+                .instance_id(value)
+                .send()
+                .await
+                .unwrap_err(),
+        ];
+        for err in &bad_instance {
+            assert_refused_naming(err, "instance_id");
+            assert!(err.operation_id().is_some(), "{err}");
+        }
+        let bad_request: idprov_huaweicloud_identitycenter::Error = c
+            .get_permission_set_provisioning_status()
+            .instance_id(INSTANCE)
+            .request_id(value)
+            .send()
+            .await
+            .unwrap_err();
+        assert_refused_naming(&bad_request, "request_id");
+        assert!(
+            !bad_request.message().contains("instance_id"),
+            "{bad_request}"
+        );
+    }
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn a_100_kb_request_id_is_an_invalid_request_naming_it_not_a_transport_error() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+
+    let err: idprov_huaweicloud_identitycenter::Error = client(&server)
+        .get_permission_set_provisioning_status()
+        .instance_id(INSTANCE)
+        .request_id("r".repeat(100_000))
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_refused_naming(&err, "request_id");
+    assert!(err.message().contains("2048"), "{err}");
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn instance_and_request_ids_with_reserved_characters_arrive_as_one_segment_each_and_signed_as_sent()
+ {
+    let server = MockServer::start_async().await;
+    let (seen, respond) = recording(status_json());
+    server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.respond_with(respond);
+        })
+        .await;
+    let c = client(&server);
+
+    for value in HOSTILE {
+        c.get_permission_set_provisioning_status()
+            .instance_id(value)
+            .request_id(REQUEST)
+            .send()
+            .await
+            .unwrap();
+        c.get_permission_set_provisioning_status()
+            .instance_id(INSTANCE)
+            .request_id(value)
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2 * HOSTILE.len(), "one request per call");
+    for (pair, value) in seen.chunks(2).zip(HOSTILE) {
+        assert_eq!(
+            path_segments(&pair[0]),
+            [
+                "v1",
+                "instances",
+                value,
+                "permission-sets",
+                "provisioning-status",
+                REQUEST
+            ],
+            "instance_id {value:?} was sent as {}",
+            pair[0].uri()
+        );
+        assert_eq!(
+            path_segments(&pair[1]),
+            [
+                "v1",
+                "instances",
+                INSTANCE,
+                "permission-sets",
+                "provisioning-status",
+                value
+            ],
+            "request_id {value:?} was sent as {}",
+            pair[1].uri()
+        );
+        for req in pair {
+            assert_eq!(req.uri().query(), None, "{value:?}: {}", req.uri());
+            assert_signed(req);
+        }
+    }
+    assert_eq!(
+        seen[0].uri().path(),
+        format!("/v1/instances/..%5C..%5Cx/permission-sets/provisioning-status/{REQUEST}")
+    );
 }

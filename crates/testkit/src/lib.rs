@@ -1,6 +1,7 @@
 //! Helpers the idprov client crates' tests share: a mock that answers anything (to prove nothing was
-//! sent), the assertion that a call was refused before sending, reading a header of a request httpmock
-//! received, and a responder that plays JSON answers in turn (for polling and paging tests).
+//! sent), the assertion that a call was refused before sending, reading a header or the decoded path
+//! segments of a request httpmock received, and a responder that plays JSON answers in turn (for polling
+//! and paging tests).
 //!
 //! ```
 //! let err = idprov_runtime::Error::new(idprov_runtime::ErrorKind::InvalidRequest, "request not sent: id was not initialized");
@@ -32,6 +33,22 @@ pub fn assert_refused_naming(err: &Error, field: &str) {
         err.message().contains(field),
         "message should name {field}: {err}"
     );
+}
+
+/// The segments of the path of a request httpmock received, as sent (split on `/`), each percent-decoded:
+/// `/t/a%2Fb/x` is `["t", "a/b", "x"]`. A segment that does not decode to UTF-8 is kept as it was sent.
+pub fn path_segments(req: &HttpMockRequest) -> Vec<String> {
+    let uri = req.uri();
+    let path = uri.path();
+    path.strip_prefix('/')
+        .unwrap_or(path)
+        .split('/')
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map_or_else(|_| s.to_string(), |d| d.into_owned())
+        })
+        .collect()
 }
 
 /// The value of header `name` (any case) of a request httpmock received, if it has one that is text.
