@@ -8,6 +8,8 @@
 //! idprov_testkit::assert_refused_naming(&err, "id");
 //! ```
 
+pub mod hostile;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
