@@ -1,4 +1,4 @@
 //! Generates the client from the spec at build time (see idprov-codegen).
 fn main() {
-    idprov_codegen::build_script("../../specs/huaweicloud-identitycenter.yaml");
+    idprov_codegen::build_script("huaweicloud-identitycenter.yaml");
 }

@@ -1,4 +1,4 @@
 //! Generates the client from the spec at build time (see idprov-codegen).
 fn main() {
-    idprov_codegen::build_script("../../specs/sailpoint-nerm.yaml");
+    idprov_codegen::build_script("sailpoint-nerm.yaml");
 }

@@ -10,6 +10,7 @@ idprov_runtime::client_crate! {
 
 mod credentials;
 pub mod env;
+mod ids;
 mod paging;
 mod vendor;
 
