@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole benchmark suite of idprov-bench (a few minutes on a 2-core machine), then the figures table:
-#   1. calls: a/b/b'/c at concurrency 1 and 64, interleaved      -> target/idprov-bench/calls.json
+#   1. calls: a/a0/b/b'/c of the five APIs at concurrency 1 and 64 (current-thread runtime) and 64
+#      (multi-thread runtime), paired rounds                     -> target/idprov-bench/calls.json, runs/
 #   2. micro: Huawei signing, error decoding (criterion)          -> target/criterion/
 #   3. pagination: 100,000 items, pager vs hand-written loop     -> target/criterion/
 #      and paired (alternating rounds)                           -> target/idprov-bench/pagination.json
