@@ -12,6 +12,7 @@ mod credentials;
 pub mod env;
 mod paging;
 mod vendor;
+mod workflow_actions;
 
 pub use credentials::Credentials;
 pub use idprov_runtime::ClientCredentials;

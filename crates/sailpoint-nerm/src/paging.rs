@@ -22,7 +22,7 @@ impl<'a> builder::ListWorkflowActions<'a> {
                     .limit(page_size)
                     .send()
                     .await?;
-                Ok(page.into_inner().workflow_actions)
+                Ok(page.into_inner().workflow_actions.into_vec())
             }
         })
     }

@@ -281,6 +281,135 @@ async fn list_with_only_a_workflow_id_sends_only_that_and_decodes_an_empty_list_
     assert_eq!(list.metadata, None);
 }
 
+#[tokio::test]
+async fn list_decodes_workflow_actions_sent_as_a_single_object_as_a_list_of_one() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path(LIST_PATH);
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"workflow_actions": documented_action()}));
+        })
+        .await;
+
+    let list = client(&server)
+        .list_workflow_actions()
+        .workflow_id(LIST_WORKFLOW.parse::<uuid::Uuid>().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert_async().await;
+    assert_eq!(list.workflow_actions.len(), 1);
+    assert_is_the_documented_action(&list.workflow_actions[0]);
+    assert_eq!(list.workflow_actions.iter().count(), 1);
+    let actions: Vec<types::WorkflowAction> = list.workflow_actions.into_vec();
+    assert_eq!(actions.len(), 1);
+    assert_is_the_documented_action(&actions[0]);
+}
+
+#[tokio::test]
+async fn list_decodes_workflow_actions_sent_as_a_list_the_same_as_the_single_object() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LIST_PATH)
+                .query_param("order", "list");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"workflow_actions": [documented_action()]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LIST_PATH)
+                .query_param("order", "object");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"workflow_actions": documented_action()}));
+        })
+        .await;
+    let c = client(&server);
+
+    let as_list = c
+        .list_workflow_actions()
+        .order("list")
+        .send()
+        .await
+        .unwrap();
+    let as_object = c
+        .list_workflow_actions()
+        .order("object")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        as_list.into_inner().workflow_actions.as_slice(),
+        as_object.into_inner().workflow_actions.as_slice()
+    );
+}
+
+#[tokio::test]
+async fn the_stream_reads_a_page_of_either_form_and_ends_at_the_short_one() {
+    let server = MockServer::start_async().await;
+    let action = |description: &str| {
+        let mut a = documented_action();
+        a["description"] = json!(description);
+        a
+    };
+    let first_page = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LIST_PATH)
+                .query_param("workflow_id", LIST_WORKFLOW)
+                .query_param("offset", "0")
+                .query_param("limit", "2");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"workflow_actions": [action("a"), action("b")]}));
+        })
+        .await;
+    let last_page = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(LIST_PATH)
+                .query_param("workflow_id", LIST_WORKFLOW)
+                .query_param("offset", "2")
+                .query_param("limit", "2");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"workflow_actions": action("c")}));
+        })
+        .await;
+    let c = client(&server);
+    let workflow = LIST_WORKFLOW.parse::<uuid::Uuid>().unwrap();
+
+    let by_shortcut: Vec<types::WorkflowAction> = idprov_runtime::paginate::collect_all(
+        c.workflow_actions(workflow, std::num::NonZeroU32::new(2).unwrap()),
+    )
+    .await
+    .unwrap();
+    let by_builder: Vec<types::WorkflowAction> = idprov_runtime::paginate::collect_all(
+        c.list_workflow_actions()
+            .workflow_id(workflow)
+            .stream(std::num::NonZeroU32::new(2).unwrap()),
+    )
+    .await
+    .unwrap();
+
+    for listed in [&by_shortcut, &by_builder] {
+        let descriptions: Vec<_> = listed.iter().map(|a| a.description.as_deref()).collect();
+        assert_eq!(descriptions, [Some("a"), Some("b"), Some("c")]);
+    }
+    assert_eq!(first_page.calls_async().await, 2);
+    assert_eq!(last_page.calls_async().await, 2);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Every documented error status of every operation (400 and 500), read from NERM's error body.
 
@@ -427,7 +556,11 @@ async fn assert_every_documented_error_is_read(op: Op) {
             assert!(detail.contains(problem), "{ctx}: {detail}");
         }
         let typed: types::ErrorResponse = err.body_as().expect(&ctx);
-        assert_eq!(typed.error.as_deref(), Some(case.message), "{ctx}");
+        assert_eq!(
+            typed.error.as_ref().and_then(serde_json::Value::as_str),
+            Some(case.message),
+            "{ctx}"
+        );
         assert_eq!(typed.errors.len(), case.errors.len(), "{ctx}");
         for (attribute, problem) in case.errors {
             assert_eq!(typed.errors[*attribute], *problem, "{ctx}");
@@ -463,6 +596,67 @@ async fn a_validation_error_detail_reads_attribute_and_problem_without_json_quot
     let err = Op::Create.send(&client(&server)).await.unwrap_err();
 
     assert_eq!(err.details(), ["description: can't be blank"]);
+}
+
+#[tokio::test]
+async fn an_error_that_is_an_object_or_a_list_decodes_and_reads_as_a_message() {
+    let cases = [
+        (
+            json!({"error": {"code": "WA-17", "message": "Workflow not found"}}),
+            "Workflow not found",
+            Some("WA-17"),
+        ),
+        (
+            json!({"error": ["description is too long", "page_id is invalid"]}),
+            "description is too long; page_id is invalid",
+            None,
+        ),
+        (
+            json!({"error": {"workflow_id": ["is not a workflow"]}}),
+            "workflow_id: is not a workflow",
+            None,
+        ),
+    ];
+    for (body, message, code) in cases {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(GET).path(LIST_PATH);
+                then.status(400)
+                    .header("content-type", "application/json")
+                    .json_body(body.clone());
+            })
+            .await;
+
+        let err = Op::List.send(&client(&server)).await.unwrap_err();
+
+        assert_eq!(err.kind(), ErrorKind::Validation, "{body}: {err}");
+        assert_eq!(err.status(), Some(400), "{body}");
+        assert_eq!(err.message(), message, "{body}");
+        assert_eq!(err.code(), code, "{body}");
+        assert!(err.to_string().contains(message), "{body}: {err}");
+        let typed: types::ErrorResponse = err.body_as().expect("the typed body takes any `error`");
+        assert_eq!(typed.error.as_ref(), body.get("error"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_string_error_still_decodes_into_the_typed_body_as_a_string() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(LIST_PATH);
+            then.status(500)
+                .header("content-type", "application/json")
+                .json_body(json!({"error": "Sorry something went wrong"}));
+        })
+        .await;
+
+    let err = Op::List.send(&client(&server)).await.unwrap_err();
+
+    assert_eq!(err.message(), "Sorry something went wrong");
+    let typed: types::ErrorResponse = err.body_as().unwrap();
+    assert_eq!(typed.error, Some(json!("Sorry something went wrong")));
 }
 
 #[tokio::test]
