@@ -154,6 +154,8 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
         write(path, text)?;
         written.push(relative(root, path));
     }
+    let link = link_spec(&crate_dir, name)?;
+    written.push(relative(root, &link));
     write(&root_manifest_path, &new_manifest)?;
     written.push("Cargo.toml".to_string());
     // The templates are laid out as rustfmt would; a long name or title may still need it. Best effort: a
@@ -192,7 +194,7 @@ pub fn default_base_url(doc: &Value) -> Option<String> {
 /// The root manifest with `idprov-<name> = { path = "crates/<name>" }` added after the last `idprov-`
 /// line of `[workspace.dependencies]`.
 pub fn add_workspace_dependency(manifest: &str, package: &str, name: &str) -> Result<String> {
-    let line = format!("{package} = {{ path = \"crates/{name}\" }}");
+    let line = format!("{package} = {{ path = \"crates/{name}\", version = \"0.1.0\" }}");
     let lines: Vec<&str> = manifest.lines().collect();
     let start = lines
         .iter()
@@ -256,6 +258,11 @@ edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
 publish.workspace = true
+repository.workspace = true
+readme = "../../README.md"
+documentation = "https://docs.rs/idprov-{name}"
+keywords = ["api-client", "openapi"]
+categories = ["api-bindings", "web-programming::http-client"]
 build = "build.rs"
 
 [dependencies]
@@ -275,12 +282,25 @@ workspace = true
 
 fn build_rs(name: &str) -> String {
     format!(
-        r#"//! Generates the client from the spec at build time (see idprov-codegen).
+        r#"//! Generates the client from the spec at build time (see idprov-codegen). `{name}.yaml` is a symlink to
+//! `specs/{name}.yaml`, so the spec travels inside the packaged crate.
 fn main() {{
-    idprov_codegen::build_script("../../specs/{name}.yaml");
+    idprov_codegen::build_script("{name}.yaml");
 }}
 "#
     )
+}
+
+/// `crates/<name>/<name>.yaml` → `../../specs/<name>.yaml` (a copy where symlinks are not available).
+fn link_spec(crate_dir: &Path, name: &str) -> Result<PathBuf> {
+    let link = crate_dir.join(format!("{name}.yaml"));
+    let target = PathBuf::from("../../specs").join(format!("{name}.yaml"));
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(&target, &link);
+    #[cfg(not(unix))]
+    let made = std::fs::copy(crate_dir.join(&target), &link).map(drop);
+    made.map_err(|e| XtaskError(format!("cannot link {}: {e}", link.display())))?;
+    Ok(link)
 }
 
 fn env_prefix(name: &str) -> String {
@@ -491,7 +511,7 @@ mod tests {
         let out = add_workspace_dependency(manifest, "idprov-b", "b");
         assert_eq!(
             out,
-            Ok("[workspace]\n\n[workspace.dependencies]\nserde = \"1\"\nidprov-a = { path = \"crates/a\" }\nidprov-b = { path = \"crates/b\" }\n\n[workspace.lints.rust]\n".to_string())
+            Ok("[workspace]\n\n[workspace.dependencies]\nserde = \"1\"\nidprov-a = { path = \"crates/a\" }\nidprov-b = { path = \"crates/b\", version = \"0.1.0\" }\n\n[workspace.lints.rust]\n".to_string())
         );
     }
 }

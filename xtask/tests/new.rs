@@ -113,6 +113,12 @@ fn copy_workspace(from: &Path, to: &Path) {
             copy_workspace(&src, &dst);
         } else if kind.is_file() {
             std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        } else if kind.is_symlink() {
+            let target =
+                std::fs::read_link(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&target, &dst)
+                .unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
         }
     }
 }
@@ -136,6 +142,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
             "crates/throwaway-api/src/credentials.rs",
             "crates/throwaway-api/src/env.rs",
             "crates/throwaway-api/tests/smoke.rs",
+            "crates/throwaway-api/throwaway-api.yaml",
             "Cargo.toml",
         ]
     );
@@ -143,7 +150,9 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
     assert!(done.findings.is_empty(), "{:?}", done.findings);
     let manifest = get(&ws.path().join("Cargo.toml"));
     assert!(
-        manifest.contains("\nidprov-throwaway-api = { path = \"crates/throwaway-api\" }\n"),
+        manifest.contains(
+            "\nidprov-throwaway-api = { path = \"crates/throwaway-api\", version = \"0.1.0\" }\n"
+        ),
         "{manifest}"
     );
     let krate = get(&ws.path().join("crates/throwaway-api/Cargo.toml"));
@@ -160,6 +169,11 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
     );
     let vendor = get(&ws.path().join("crates/throwaway-api/src/vendor.rs"));
     assert!(vendor.contains("name: \"throwaway-api\","), "{vendor}");
+    // The spec travels in the package: the crate's copy is a link to specs/.
+    assert_eq!(
+        get(&ws.path().join("crates/throwaway-api/throwaway-api.yaml")),
+        SPEC
+    );
     let env = get(&ws.path().join("crates/throwaway-api/src/env.rs"));
     assert!(env.contains("THROWAWAY_API_ACCESS_TOKEN"), "{env}");
     // Adding the vendor touched only its own crate and the workspace dependency line.
