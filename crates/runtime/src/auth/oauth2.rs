@@ -67,8 +67,24 @@ impl fmt::Debug for TokenSource {
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
+    /// Any JSON: a number of any size or form, or one as text; see [`lifetime`].
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<serde_json::Value>,
+}
+
+/// A token's lifetime from its `expires_in`: seconds as a JSON number of any size or form (`3600`,
+/// `1e30`; beyond what a `Duration` holds saturates) or as text (`"3600"`, which some identity providers
+/// send); a negative one is zero. `None` (the default lifetime) for anything else.
+fn lifetime(expires_in: &serde_json::Value) -> Option<Duration> {
+    let secs = match expires_in {
+        serde_json::Value::Number(n) => n.as_f64()?,
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    if secs.is_nan() {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::MAX))
 }
 
 /// How long a token without `expires_in` is kept.
@@ -341,7 +357,8 @@ impl TokenSource {
         }
         let lifetime = parsed
             .expires_in
-            .map(Duration::from_secs)
+            .as_ref()
+            .and_then(lifetime)
             .unwrap_or(DEFAULT_LIFETIME)
             .min(MAX_LIFETIME);
         // Refresh `refresh_margin` early, but never sooner than half the lifetime.
@@ -358,5 +375,26 @@ impl TokenSource {
                 .checked_add(lifetime.saturating_sub(early))
                 .unwrap_or(started),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lifetime;
+    use serde_json::json;
+    use std::time::Duration;
+
+    #[test]
+    fn expires_in_of_any_size_or_form_is_a_lifetime_that_saturates() {
+        assert_eq!(lifetime(&json!(3600)), Some(Duration::from_secs(3600)));
+        assert_eq!(lifetime(&json!("3600")), Some(Duration::from_secs(3600)));
+        assert_eq!(lifetime(&json!(1.5)), Some(Duration::from_millis(1500)));
+        assert_eq!(lifetime(&json!(u64::MAX)), Some(Duration::MAX));
+        assert_eq!(lifetime(&json!(1e30)), Some(Duration::MAX));
+        assert_eq!(lifetime(&json!(f64::MAX)), Some(Duration::MAX));
+        assert_eq!(lifetime(&json!(-5)), Some(Duration::ZERO));
+        assert_eq!(lifetime(&json!("soon")), None);
+        assert_eq!(lifetime(&json!(null)), None);
+        assert_eq!(lifetime(&json!({"s": 1})), None);
     }
 }
