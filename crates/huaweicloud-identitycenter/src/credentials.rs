@@ -97,4 +97,12 @@ impl RequestSigner for AkSkSigner {
             )
         })
     }
+
+    /// The SK and the security token, which the runtime scrubs from every error.
+    fn secrets(&self) -> Vec<Secret> {
+        let c = &self.0;
+        std::iter::once(c.sk.clone())
+            .chain(c.security_token.clone())
+            .collect()
+    }
 }

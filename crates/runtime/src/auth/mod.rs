@@ -113,11 +113,13 @@ impl AuthScheme {
     pub fn with_bearer(self, credential: &str, token: &Secret) -> Result<Self, Error> {
         not_empty(credential, token.expose())?;
         let value = format!("Bearer {}", token.expose());
-        self.push(
+        let mut scheme = self.push(
             AUTHORIZATION,
             &format!("Authorization ({credential})"),
             &value,
-        )
+        )?;
+        scheme.secrets.push(token.clone());
+        Ok(scheme)
     }
 
     /// Adds header `name: value` to every request, its value marked sensitive (it never prints). An empty
