@@ -86,15 +86,19 @@ impl Runtime {
         mut req: reqwest::Request,
         operation_id: &'static str,
     ) -> impl Future<Output = Result<reqwest::Response, Error>> + 'a {
+        // One span per call; its fields never hold a query value or a credential. `status` and
+        // `attempts` are recorded once, when the call ends; each attempt is an event of its own.
         let span = tracing::info_span!(
+            target: "idprov",
             "idprov.request",
             vendor = self.vendor().name,
             operation_id,
             method = %req.method(),
+            host = req.url().host_str().unwrap_or(""),
+            path = self.meta(operation_id).map_or("", |(_, m)| m.path),
             status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
         // The deadline runs from the start of the call: when `pre` spent time fetching a token first, it
@@ -223,31 +227,33 @@ impl Runtime {
         } else {
             0
         };
-        if !span.is_disabled() {
-            span.record("attempt", attempt);
-            span.record("latency_ms", latency_ms);
-        }
         let method = call.template.as_ref().map(|t| t.parts.method());
         match outcome {
             Ok(resp) => {
                 let status = resp.status().as_u16();
-                if !span.is_disabled() {
-                    span.record("status", status);
-                    if let Some(id) = self.vendor().header_request_id(resp.headers()) {
-                        span.record("request_id", id.as_str());
-                    }
+                if tracing::enabled!(target: "idprov", tracing::Level::DEBUG) {
+                    let request_id = self.vendor().header_request_id(resp.headers());
+                    tracing::debug!(target: "idprov", parent: span, attempt, status, latency_ms, request_id, "answer");
                 }
-                tracing::debug!(target: "idprov", parent: span, attempt, status, latency_ms, "answer");
                 if status < 400 {
                     // Nothing below 400 is retried (a redirect is not followed: it is an error).
                     return Next::Stop;
                 }
                 if status == 401 && !refreshed_after_401 {
+                    if self.shared.auth.refreshes_after_401() {
+                        tracing::info!(target: "idprov", parent: span, attempt, status, "the token was refused (401); retrying once with a new token");
+                    }
                     return Next::Refresh;
                 }
                 match method.map(|m| decide_status(m, status, resp.headers(), SystemTime::now())) {
                     Some(Decision::Retry(after)) => {
-                        self.wait_before_retry(attempt, after, call, started)
+                        let why = match (status, after) {
+                            (429, Some(_)) => "rate limited (429) with Retry-After",
+                            (429, None) => "rate limited (429)",
+                            (503, Some(_)) => "unavailable (503) with Retry-After",
+                            _ => "gateway or server unavailable",
+                        };
+                        self.wait_before_retry(attempt, after, call, started, why, Some(status))
                     }
                     Some(Decision::Stop) | None => Next::Stop,
                 }
@@ -256,7 +262,14 @@ impl Runtime {
                 tracing::debug!(target: "idprov", parent: span, attempt, latency_ms, error = %crate::convert::transport_message(e), "no answer");
                 match method.map(|m| decide_transport(m, e)) {
                     Some(Decision::Retry(_)) => {
-                        self.wait_before_retry(attempt, None, call, started)
+                        let why = if e.is_timeout() {
+                            "no answer in time"
+                        } else if e.is_connect() {
+                            "cannot connect"
+                        } else {
+                            "the connection failed"
+                        };
+                        self.wait_before_retry(attempt, None, call, started, why, None)
                     }
                     Some(Decision::Stop) | None => Next::Stop,
                 }
@@ -269,32 +282,46 @@ impl Runtime {
     /// honours, or too little time before the deadline for another attempt after the wait — as long as the
     /// last one took, and at least [`MIN_ATTEMPT_TIME`] — so that the last answer, not a bare timeout, is
     /// what the caller gets.
+    ///
+    /// `why` says what went wrong (for the INFO event of a retry and the WARN event of giving up).
     fn wait_before_retry(
         &self,
         attempt: u32,
         retry_after: Option<Duration>,
         call: &Call<'_>,
         attempt_started: Instant,
+        why: &'static str,
+        status: Option<u16>,
     ) -> Next {
         let policy = &self.shared.retry;
+        let give_up = |because: &'static str| {
+            tracing::warn!(target: "idprov", parent: &call.span, attempt, status, because, "giving up: {why}");
+            Next::Stop
+        };
         if attempt >= policy.max_attempts {
-            return Next::Stop;
+            return give_up("no attempts left");
         }
         let wait = match retry_after {
-            Some(after) if after > policy.max_retry_after => return Next::Stop,
+            Some(after) if after > policy.max_retry_after => {
+                return give_up("Retry-After is longer than the policy's max_retry_after");
+            }
             Some(after) => after,
             None => policy.backoff(attempt),
         };
+        let retry = || {
+            tracing::info!(target: "idprov", parent: &call.span, attempt, status, wait_ms = wait.as_millis() as u64, "{why}: retrying in {} ms", wait.as_millis());
+            Next::Wait(wait)
+        };
         let Some(deadline) = call.deadline else {
-            return Next::Wait(wait);
+            return retry();
         };
         let now = Instant::now();
         let needed = now
             .saturating_duration_since(attempt_started)
             .max(MIN_ATTEMPT_TIME);
         match now.checked_add(wait).and_then(|t| t.checked_add(needed)) {
-            Some(done) if done < deadline => Next::Wait(wait),
-            _ => Next::Stop,
+            Some(done) if done < deadline => retry(),
+            _ => give_up("the deadline would pass before another attempt"),
         }
     }
 
@@ -320,6 +347,16 @@ impl Runtime {
         call: &Call<'_>,
         attempts: u32,
     ) -> Finished {
+        // The span's outcome fields are recorded once, when the call ends.
+        if !call.span.is_disabled() {
+            call.span.record("attempts", attempts);
+            if let Ok(resp) = &outcome {
+                call.span.record("status", resp.status().as_u16());
+                if let Some(id) = self.vendor().header_request_id(resp.headers()) {
+                    call.span.record("request_id", id.as_str());
+                }
+            }
+        }
         let resp = match outcome {
             Ok(resp) => resp,
             Err(e) => return Finished::Done(Err(self.transport_error(e, call, attempts))),

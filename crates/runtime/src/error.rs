@@ -255,17 +255,16 @@ impl Error {
         let inner = &mut *self.inner;
         scrub(&mut inner.message);
         inner.details.iter_mut().for_each(scrub);
-        for field in [
+        [
             &mut inner.code,
             &mut inner.request_id,
             &mut inner.body_prefix,
             &mut inner.operation_id,
             &mut inner.location,
-        ] {
-            if let Some(text) = field {
-                scrub(text);
-            }
-        }
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(scrub);
         if let Some(body) = &mut inner.body {
             redact_json(body, &scrub);
         }

@@ -9,6 +9,7 @@
 //! ```
 
 pub mod hostile;
+pub mod logs;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
