@@ -101,7 +101,7 @@ pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenErr
     let mut ast: syn::File = syn::parse2(file).map_err(|e| CodegenError::Internal {
         what: format!("progenitor produced tokens that do not parse: {e}"),
     })?;
-    let edits = postprocess::apply(spec_name, &mut ast)?;
+    let edits = postprocess::apply(spec_name, &mut ast, &table)?;
     let body = prettyplease::unparse(&ast);
 
     let spec_sha256 = sha256_hex(text.as_bytes());

@@ -27,7 +27,15 @@ pub struct OperationEntry {
     /// Integer query parameters with documented bounds `(name, minimum, maximum)`, which progenitor does
     /// not check; the runtime refuses a value outside them before sending.
     pub integer_bounds: Vec<(String, Option<i64>, Option<i64>)>,
+    /// Groups of request-body members of which at most one may be set (the body schema's
+    /// [`MUTUALLY_EXCLUSIVE_EXTENSION`]); idprov-codegen's postprocess checks them in the call's `send()`.
+    pub exclusive_members: Vec<Vec<String>>,
 }
+
+/// The extension on a request body's schema that lists members the vendor documents as excluding each
+/// other: `x-idprov-mutually-exclusive: [a, b]` (one group) or `[[a, b], [c, d]]` (several). A call that
+/// sets more than one member of a group (present, and neither null nor `false`) is refused before sending.
+pub const MUTUALLY_EXCLUSIVE_EXTENSION: &str = "x-idprov-mutually-exclusive";
 
 /// Reads the table from the spec as written.
 pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, CodegenError> {
@@ -98,6 +106,8 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
                     _ => None,
                 })
                 .collect();
+            let exclusive_members =
+                exclusive_members(spec_name, path, method, op, &spec.components)?;
             out.push(OperationEntry {
                 operation_id,
                 method: method.to_uppercase(),
@@ -107,10 +117,110 @@ pub fn collect(spec_name: &str, spec: &OpenAPI) -> Result<Vec<OperationEntry>, C
                 json_response,
                 fill_headers,
                 integer_bounds,
+                exclusive_members,
             });
         }
     }
     Ok(out)
+}
+
+/// The [`MUTUALLY_EXCLUSIVE_EXTENSION`] groups of `op`'s JSON request body schema (following one
+/// `#/components/schemas/...` reference); every name must be a property of the schema and every group
+/// name two or more.
+fn exclusive_members(
+    spec_name: &str,
+    path: &str,
+    method: &str,
+    op: &openapiv3::Operation,
+    components: &Option<openapiv3::Components>,
+) -> Result<Vec<Vec<String>>, CodegenError> {
+    let Some(ReferenceOr::Item(body)) = &op.request_body else {
+        return Ok(Vec::new());
+    };
+    let Some(schema) = body
+        .content
+        .iter()
+        .find(|(k, _)| k.starts_with("application/json"))
+        .and_then(|(_, media)| media.schema.as_ref())
+    else {
+        return Ok(Vec::new());
+    };
+    let (schema, pointer) = match schema {
+        ReferenceOr::Item(s) => (
+            Some(s),
+            format!(
+                "/paths/{}/{method}/requestBody/content/application~1json/schema",
+                escape_pointer(path)
+            ),
+        ),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or(reference);
+            (
+                components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(name))
+                    .and_then(ReferenceOr::as_item),
+                format!("/components/schemas/{}", escape_pointer(name)),
+            )
+        }
+    };
+    let Some(schema) = schema else {
+        return Ok(Vec::new());
+    };
+    let Some(value) = schema
+        .schema_data
+        .extensions
+        .get(MUTUALLY_EXCLUSIVE_EXTENSION)
+    else {
+        return Ok(Vec::new());
+    };
+    let unsupported = |message: String| CodegenError::Unsupported {
+        spec: spec_name.to_string(),
+        pointer: format!("{pointer}/{MUTUALLY_EXCLUSIVE_EXTENSION}"),
+        message,
+    };
+    let names = |v: &serde_json::Value| -> Option<Vec<String>> {
+        v.as_array()?
+            .iter()
+            .map(|n| n.as_str().map(str::to_string))
+            .collect()
+    };
+    let groups: Vec<Vec<String>> = match value.as_array() {
+        Some(items) if items.iter().all(serde_json::Value::is_string) => {
+            names(value).into_iter().collect()
+        }
+        Some(items) => items
+            .iter()
+            .map(names)
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                unsupported("expected a list of property names, or a list of such lists".into())
+            })?,
+        None => {
+            return Err(unsupported(
+                "expected a list of property names, or a list of such lists".into(),
+            ));
+        }
+    };
+    let properties: Vec<&String> = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => o.properties.keys().collect(),
+        _ => Vec::new(),
+    };
+    for group in &groups {
+        if group.len() < 2 {
+            return Err(unsupported(format!(
+                "a group of mutually exclusive members needs two or more names, got {group:?}"
+            )));
+        }
+        if let Some(missing) = group.iter().find(|n| !properties.contains(n)) {
+            return Err(unsupported(format!(
+                "{missing:?} is not a property of the request body schema"
+            )));
+        }
+    }
+    Ok(groups)
 }
 
 /// Emits the table as `pub const OPERATIONS: &[idprov_runtime::__private::OperationMeta]`.
@@ -125,6 +235,7 @@ pub fn to_tokens(table: &[OperationEntry]) -> TokenStream {
             json_response,
             fill_headers,
             integer_bounds,
+            exclusive_members: _,
         } = e;
         let names = fill_headers.iter().map(|(n, _)| n);
         let values = fill_headers.iter().map(|(_, v)| v);
@@ -232,4 +343,90 @@ fn integer_bounds(
 /// Escapes a path for use inside a JSON pointer (RFC 6901).
 pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(extension: &str) -> String {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /launch:
+    post:
+      operationId: launch
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/LaunchRequest'
+      responses:
+        '200': {{description: ok}}
+components:
+  schemas:
+    LaunchRequest:
+      type: object
+      {extension}
+      properties:
+        create_user: {{type: boolean}}
+        user_id: {{type: string}}
+        other: {{type: string}}
+"#
+        )
+    }
+
+    fn table(extension: &str) -> Result<Vec<OperationEntry>, CodegenError> {
+        collect(
+            "t.yaml",
+            &crate::load::parse("t.yaml", &spec(extension)).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_body_schemas_exclusive_members_are_read_as_one_group_or_several() {
+        let one = table("x-idprov-mutually-exclusive: [create_user, user_id]").unwrap();
+        assert_eq!(one[0].exclusive_members, [["create_user", "user_id"]]);
+        let several =
+            table("x-idprov-mutually-exclusive: [[create_user, user_id], [user_id, other]]")
+                .unwrap();
+        assert_eq!(
+            several[0].exclusive_members,
+            [["create_user", "user_id"], ["user_id", "other"]]
+        );
+        assert!(table("").unwrap()[0].exclusive_members.is_empty());
+    }
+
+    #[test]
+    fn an_exclusive_member_that_is_not_a_property_or_a_group_of_one_is_an_error_with_a_pointer() {
+        for (extension, expected) in [
+            (
+                "x-idprov-mutually-exclusive: [create_user, user]",
+                "\"user\" is not a property",
+            ),
+            (
+                "x-idprov-mutually-exclusive: [create_user]",
+                "two or more names",
+            ),
+            (
+                "x-idprov-mutually-exclusive: create_user",
+                "expected a list",
+            ),
+            (
+                "x-idprov-mutually-exclusive: [[create_user, user_id], 5]",
+                "expected a list",
+            ),
+        ] {
+            let err = table(extension).unwrap_err().to_string();
+            assert!(
+                err.contains(
+                    "t.yaml#/components/schemas/LaunchRequest/x-idprov-mutually-exclusive"
+                ) && err.contains(expected),
+                "{extension}: {err}"
+            );
+        }
+    }
 }

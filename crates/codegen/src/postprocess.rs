@@ -12,6 +12,7 @@
 //! | an `api-version` header on every request (the spec's `info.version`) | nothing (the map is sized without it) | no vendor takes it; the runtime used to remove it again |
 //! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::__private::Segment(&value)` | encodes into the URL being formatted instead of making two `String`s per parameter; same character set plus `\`, which the URL parser would read as `/` |
 //! | nothing before a `send()`'s `let url = format!(..)` | `idprov_runtime::__private::check_segment("field", &field).map_err(\|e\| client.inner.refused("op", e))?;` per path parameter (not for a `uuid::Uuid`) | an empty value, `.`, `..` or a value over `MAX_SEGMENT_LEN` bytes would address another resource or fail as a transport error; it is refused naming the field before anything is sent |
+//! | nothing after a `send()`'s `let body = ..?;` | for each group of the body schema's `x-idprov-mutually-exclusive`: `idprov_runtime::__private::check_exclusive_members(&body, &["a", "b"]).map_err(\|e\| client.inner.refused("op", e))?;` | members the vendor documents as excluding each other are refused naming them, before anything is sent (progenitor's builders cannot express it) |
 //! | a builder's `new()` starts each required parameter as `Err("x was not initialized".to_string())` | `Err(String::new())`, and `send()` turns an empty error into the same message | no `String` per required parameter on every call; a parameter left unset reads exactly as before |
 
 use proc_macro2::TokenStream;
@@ -35,6 +36,8 @@ pub struct Edits {
     pub path_segments: usize,
     /// Path parameters checked by `check_segment` (or `check_display_segment`) before the URL is formatted.
     pub path_checks: usize,
+    /// Groups of mutually exclusive body members checked by `check_exclusive_members` in `send()`.
+    pub exclusive_member_checks: usize,
     /// Required builder parameters whose "not initialized" message is made only when it is needed.
     pub lazy_unset_messages: usize,
     /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
@@ -66,6 +69,10 @@ impl Edits {
                 self.path_checks
             ),
             format!(
+                "{} groups of mutually exclusive body members (x-idprov-mutually-exclusive) checked by idprov_runtime::__private::check_exclusive_members in send()",
+                self.exclusive_member_checks
+            ),
+            format!(
                 "{} required builder parameters start as Err(String::new()); send() names them when unset",
                 self.lazy_unset_messages
             ),
@@ -77,8 +84,13 @@ impl Edits {
     }
 }
 
-/// Makes every edit in `file` and checks that none of the replaced forms is left.
-pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenError> {
+/// Makes every edit in `file` and checks that none of the replaced forms is left. `table` is the spec's
+/// operation table (for the checks some operations' `send()` gets).
+pub fn apply(
+    spec_name: &str,
+    file: &mut syn::File,
+    table: &[crate::operations::OperationEntry],
+) -> Result<Edits, CodegenError> {
     let mut editor = Editor {
         builder_fields: builder_fields(file),
         ..Editor::default()
@@ -94,6 +106,10 @@ pub fn apply(spec_name: &str, file: &mut syn::File) -> Result<Edits, CodegenErro
             CodegenError::Internal {
                 what: format!("{spec_name}: {e}"),
             }
+        })?;
+    editor.edits.exclusive_member_checks =
+        insert_exclusive_member_checks(file, table).map_err(|e| CodegenError::Internal {
+            what: format!("{spec_name}: {e}"),
         })?;
     editor.edits.calls_returning_idprov_error =
         crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
@@ -489,6 +505,73 @@ fn insert_path_checks(file: &mut syn::File, encoded: usize) -> Result<usize, Str
     Ok(pass.checks)
 }
 
+/// In the `send()` of every operation of `table` with groups of mutually exclusive body members, inserts
+/// after `let body = ..?;` one check per group, whose error is refused by the runtime:
+///
+/// ```text
+/// ::idprov_runtime::__private::check_exclusive_members(&body, &["a", "b"])
+///     .map_err(|e| client.inner.refused("launch_enrollment_automation", e))?;
+/// ```
+///
+/// Returns how many checks were inserted; fails when such an operation has no `send()` with a
+/// `let body = ..;`, so no group goes unchecked.
+fn insert_exclusive_member_checks(
+    file: &mut syn::File,
+    table: &[crate::operations::OperationEntry],
+) -> Result<usize, String> {
+    struct Pass<'t> {
+        table: &'t [crate::operations::OperationEntry],
+        done: Vec<String>,
+        checks: usize,
+    }
+    impl VisitMut for Pass<'_> {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            if f.sig.ident == "send"
+                && let Some(op) = crate::calls_return_error::operation_id(&f.block)
+                && let Some(entry) = self
+                    .table
+                    .iter()
+                    .find(|e| e.operation_id == op.value() && !e.exclusive_members.is_empty())
+                && let Some(at) = f.block.stmts.iter().position(|s| {
+                    matches!(s, Stmt::Local(l) if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == "body"))
+                })
+            {
+                let checks: Vec<Stmt> = entry
+                    .exclusive_members
+                    .iter()
+                    .map(|group| {
+                        parse_quote!(
+                            ::idprov_runtime::__private::check_exclusive_members(&body, &[#(#group),*])
+                                .map_err(|e| client.inner.refused(#op, e))?;
+                        )
+                    })
+                    .collect();
+                self.checks += checks.len();
+                self.done.push(entry.operation_id.clone());
+                f.block.stmts.splice(at + 1..at + 1, checks);
+            }
+            visit_mut::visit_impl_item_fn_mut(self, f);
+        }
+    }
+    let mut pass = Pass {
+        table,
+        done: Vec::new(),
+        checks: 0,
+    };
+    pass.visit_file_mut(file);
+    let missing: Vec<&str> = table
+        .iter()
+        .filter(|e| !e.exclusive_members.is_empty() && !pass.done.contains(&e.operation_id))
+        .map(|e| e.operation_id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "operations {missing:?} have mutually exclusive body members but no send() with `let body = ..;` to check them in; progenitor's output changed"
+        ));
+    }
+    Ok(pass.checks)
+}
+
 /// `let url = format!(..);`
 fn is_url_format(stmt: &Stmt) -> bool {
     let Stmt::Local(local) = stmt else {
@@ -605,7 +688,7 @@ mod tests {
 
     fn edit(src: &str) -> (String, Edits) {
         let mut file: syn::File = syn::parse_str(src).unwrap();
-        let edits = apply("test.yaml", &mut file).unwrap();
+        let edits = apply("test.yaml", &mut file, &[]).unwrap();
         (prettyplease::unparse(&file), edits)
     }
 
@@ -648,6 +731,7 @@ mod tests {
                 api_version_headers: 1,
                 path_segments: 2,
                 path_checks: 2,
+                exclusive_member_checks: 0,
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
             }
@@ -785,7 +869,7 @@ mod tests {
             }"#,
         )
         .unwrap();
-        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        let err = apply("odd.yaml", &mut file, &[]).unwrap_err().to_string();
         assert!(
             err.contains("odd.yaml") && err.contains("1 path parameters are encoded but 0"),
             "{err}"
@@ -803,8 +887,86 @@ mod tests {
             }"#,
         )
         .unwrap();
-        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        let err = apply("odd.yaml", &mut file, &[]).unwrap_err().to_string();
         assert!(err.contains("not a plain builder field"), "{err}");
+    }
+
+    fn exclusive_entry(operation_id: &str) -> crate::operations::OperationEntry {
+        crate::operations::OperationEntry {
+            operation_id: operation_id.into(),
+            method: "POST".into(),
+            path: "/launch".into(),
+            success: vec![200],
+            errors: vec![],
+            json_response: true,
+            fill_headers: vec![],
+            integer_bounds: vec![],
+            exclusive_members: vec![vec!["a".into(), "b".into()], vec!["c".into(), "d".into()]],
+        }
+    }
+
+    const LAUNCH_SEND: &str = r#"
+        impl<'a> Launch<'a> {
+            pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                let Self { client, body } = self;
+                let body = body
+                    .and_then(|v| types::LaunchRequest::try_from(v).map_err(|e| e.to_string()))
+                    .map_err(Error::InvalidRequest)?;
+                let url = format!("{}/launch", client.baseurl);
+                let info = OperationInfo { operation_id: "launch" };
+                Ok(())
+            }
+        }
+    "#;
+
+    #[test]
+    fn each_group_of_exclusive_body_members_is_checked_right_after_the_body_is_made() {
+        let mut file: syn::File = syn::parse_str(LAUNCH_SEND).unwrap();
+        let edits = apply("test.yaml", &mut file, &[exclusive_entry("launch")]).unwrap();
+        let out = prettyplease::unparse(&file);
+        let squashed: String = out.split_whitespace().collect();
+
+        assert_eq!(edits.exclusive_member_checks, 2);
+        let body = squashed.find("letbody=body").unwrap();
+        let url = squashed.find("leturl=format!").unwrap();
+        for group in ["&[\"a\",\"b\"]", "&[\"c\",\"d\"]"] {
+            let check = format!(
+                "::idprov_runtime::__private::check_exclusive_members(&body,{group}).map_err(|e|client.inner.refused(\"launch\",e))?;"
+            );
+            let at = squashed
+                .find(&check)
+                .unwrap_or_else(|| panic!("{check} in {out}"));
+            assert!(
+                body < at && at < url,
+                "after the body, before the URL: {out}"
+            );
+        }
+        assert!(
+            edits
+                .describe()
+                .iter()
+                .any(|l| l.starts_with("2 groups of mutually exclusive body members")),
+            "{:?}",
+            edits.describe()
+        );
+    }
+
+    #[test]
+    fn exclusive_members_of_an_operation_without_a_send_are_an_error_and_others_get_no_check() {
+        let mut file: syn::File = syn::parse_str(LAUNCH_SEND).unwrap();
+        let edits = apply("test.yaml", &mut file, &[exclusive_entry("other")]);
+        // `other` has groups but no send(): loud, not silently unchecked.
+        let err = edits.unwrap_err().to_string();
+        assert!(
+            err.contains("test.yaml")
+                && err.contains("[\"other\"]")
+                && err.contains("mutually exclusive"),
+            "{err}"
+        );
+        let mut file: syn::File = syn::parse_str(LAUNCH_SEND).unwrap();
+        let edits = apply("test.yaml", &mut file, &[]).unwrap();
+        assert_eq!(edits.exclusive_member_checks, 0);
+        assert!(!prettyplease::unparse(&file).contains("check_exclusive_members"));
     }
 
     #[test]
@@ -854,7 +1016,7 @@ mod tests {
             }"#,
         )
         .unwrap();
-        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        let err = apply("odd.yaml", &mut file, &[]).unwrap_err().to_string();
         assert!(err.contains("builder parameters"), "{err}");
     }
 
@@ -863,7 +1025,7 @@ mod tests {
         let mut file: syn::File =
             syn::parse_str(r#"fn f() { let url = format!("{}/{}", base, encode_path(&id)); }"#)
                 .unwrap();
-        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        let err = apply("odd.yaml", &mut file, &[]).unwrap_err().to_string();
         assert!(
             err.contains("odd.yaml") && err.contains("encode_path"),
             "{err}"
@@ -876,7 +1038,7 @@ mod tests {
             r#"fn f() { header_map.append(HeaderName::from_static("api-version"), v); }"#,
         )
         .unwrap();
-        let err = apply("odd.yaml", &mut file).unwrap_err().to_string();
+        let err = apply("odd.yaml", &mut file, &[]).unwrap_err().to_string();
         assert!(err.contains("with_capacity"), "{err}");
     }
 }

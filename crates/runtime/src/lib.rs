@@ -50,7 +50,7 @@ pub use secret::Secret;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{empty_response, json_response};
-    pub use crate::operation::{ApiInfo, OperationMeta};
+    pub use crate::operation::{ApiInfo, OperationMeta, check_exclusive_members};
     pub use crate::path::{
         MAX_SEGMENT_LEN, Segment, StrSegment, Unreserved, check_display_segment, check_segment,
     };

@@ -1,4 +1,5 @@
-//! What the runtime knows about one operation, from the table idprov-codegen generates.
+//! What the runtime knows about one operation, from the table idprov-codegen generates, and the request-body
+//! check generated calls make before sending ([`check_exclusive_members`]).
 
 /// One operation of a generated client, as the runtime needs to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,46 @@ impl OperationMeta {
     }
 }
 
+/// Checks a request body against one group of members the vendor documents as excluding each other
+/// (`x-idprov-mutually-exclusive` in the spec; idprov-codegen calls this in the operation's `send()`): a
+/// member counts as set when the body, as JSON, has it and it is neither `null` nor `false`. More than one
+/// set is refused with a message naming them. A body that does not serialize to a JSON object is left to
+/// the request builder, which reports it.
+pub fn check_exclusive_members<T: serde::Serialize + ?Sized>(
+    body: &T,
+    members: &[&str],
+) -> Result<(), String> {
+    let Ok(serde_json::Value::Object(object)) = serde_json::to_value(body) else {
+        return Ok(());
+    };
+    let set: Vec<&str> = members
+        .iter()
+        .copied()
+        .filter(|m| {
+            !matches!(
+                object.get(*m),
+                None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false))
+            )
+        })
+        .collect();
+    if set.len() < 2 {
+        return Ok(());
+    }
+    Err(format!(
+        "{} exclude each other: set at most one of them",
+        names(&set)
+    ))
+}
+
+/// `a and b`, `a, b and c`.
+fn names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// What the runtime needs to know about one API (each client crate has one, generated table included).
 #[derive(Debug, Clone, Copy)]
 pub struct ApiInfo {
@@ -99,6 +140,69 @@ mod tests {
         fill_headers: &[],
         integer_bounds: &[("limit", Some(0), Some(250)), ("offset", Some(0), None)],
     };
+
+    #[test]
+    fn two_set_members_of_an_exclusive_group_are_refused_naming_both() {
+        let pair = ["create_user", "user_id"];
+        let err = check_exclusive_members(
+            &serde_json::json!({"create_user": true, "user_id": "u-1", "other": 1}),
+            &pair,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "create_user and user_id exclude each other: set at most one of them"
+        );
+        let three = check_exclusive_members(
+            &serde_json::json!({"a": 1, "b": "x", "c": [true]}),
+            &["a", "b", "c"],
+        )
+        .unwrap_err();
+        assert!(
+            three.starts_with("a, b and c exclude each other"),
+            "{three}"
+        );
+    }
+
+    #[test]
+    fn one_member_absent_null_or_false_is_not_set_so_the_body_passes() {
+        let pair = ["create_user", "user_id"];
+        for body in [
+            serde_json::json!({"create_user": true}),
+            serde_json::json!({"user_id": "u-1"}),
+            serde_json::json!({"create_user": false, "user_id": "u-1"}),
+            serde_json::json!({"create_user": true, "user_id": null}),
+            serde_json::json!({}),
+        ] {
+            assert_eq!(check_exclusive_members(&body, &pair), Ok(()), "{body}");
+        }
+        // A body that is not an object has nothing to check.
+        assert_eq!(check_exclusive_members(&[1, 2], &pair), Ok(()));
+    }
+
+    #[test]
+    fn a_typed_body_is_checked_as_it_serializes() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            create_user: Option<bool>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            user_id: Option<String>,
+        }
+        let both = Body {
+            create_user: Some(true),
+            user_id: Some("u-1".into()),
+        };
+        assert!(check_exclusive_members(&both, &["create_user", "user_id"]).is_err());
+        let one = Body {
+            create_user: None,
+            user_id: Some("u-1".into()),
+        };
+        assert_eq!(
+            check_exclusive_members(&one, &["create_user", "user_id"]),
+            Ok(())
+        );
+    }
 
     #[test]
     fn query_values_outside_their_documented_bounds_are_refused_naming_the_parameter() {

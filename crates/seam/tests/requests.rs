@@ -711,3 +711,105 @@ async fn an_id_that_is_not_a_uuid_fails_before_anything_is_sent_naming_the_field
 
     assert_eq!(mock.calls_async().await, 0);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// `create_credential_manager_user: true` and `credential_manager_acs_user_id` exclude each other (seed 000).
+
+const ACS_USER: &str = "b1a2c3d4-0000-4000-8000-000000000001";
+
+#[tokio::test]
+async fn launch_with_create_credential_manager_user_and_an_acs_user_id_is_refused_naming_both() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+    let c = client(&server);
+    let acs_user = ACS_USER.parse::<uuid::Uuid>().unwrap();
+
+    let by_builder: idprov_seam::Error = c
+        .launch_enrollment_automation()
+        .body(
+            types::LaunchEnrollmentAutomationRequest::builder()
+                .user_identity_id(USER)
+                .credential_manager_acs_system_id(SYSTEM)
+                .create_credential_manager_user(true)
+                .credential_manager_acs_user_id(acs_user),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let by_value: idprov_seam::Error = c
+        .launch_enrollment_automation()
+        .body(types::LaunchEnrollmentAutomationRequest {
+            user_identity_id: USER.parse().unwrap(),
+            credential_manager_acs_system_id: SYSTEM.parse().unwrap(),
+            acs_credential_pool_id: None,
+            create_credential_manager_user: Some(true),
+            credential_manager_acs_user_id: Some(acs_user),
+        })
+        .send()
+        .await
+        .unwrap_err();
+
+    for err in [by_builder, by_value] {
+        assert_refused_naming(&err, "create_credential_manager_user");
+        assert_refused_naming(&err, "credential_manager_acs_user_id");
+        assert!(err.message().contains("exclude each other"), "{err}");
+        assert_eq!(err.operation_id(), Some("launch_enrollment_automation"));
+        assert_eq!(err.vendor(), Some("Seam"));
+    }
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn launch_with_only_one_of_the_exclusive_fields_or_create_false_is_sent_as_set() {
+    let acs_user = ACS_USER.parse::<uuid::Uuid>().unwrap();
+    let base = || {
+        types::LaunchEnrollmentAutomationRequest::builder()
+            .user_identity_id(USER)
+            .credential_manager_acs_system_id(SYSTEM)
+    };
+    let cases = [
+        (
+            base().create_credential_manager_user(true),
+            json!({"create_credential_manager_user": true}),
+        ),
+        (
+            base().credential_manager_acs_user_id(acs_user),
+            json!({"credential_manager_acs_user_id": ACS_USER}),
+        ),
+        (
+            base()
+                .create_credential_manager_user(false)
+                .credential_manager_acs_user_id(acs_user),
+            json!({"create_credential_manager_user": false, "credential_manager_acs_user_id": ACS_USER}),
+        ),
+    ];
+    for (body, extra) in cases {
+        let server = MockServer::start_async().await;
+        let mut expected = json!({
+            "user_identity_id": USER,
+            "credential_manager_acs_system_id": SYSTEM,
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            expected[k] = v.clone();
+        }
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(POST)
+                    .path("/user_identities/enrollment_automations/launch")
+                    .json_body(expected.clone());
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .json_body(json!({"enrollment_automation": automation_json(), "ok": true}));
+            })
+            .await;
+
+        client(&server)
+            .launch_enrollment_automation()
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{expected} is sent: {e}"));
+
+        assert_eq!(mock.calls_async().await, 1, "{expected}");
+    }
+}
