@@ -1,9 +1,9 @@
 //! Edits to progenitor's generated code (as a syntax tree, before formatting) that take its per-call
 //! overhead out of idprov clients, measured in BENCHMARKS.md, or check what progenitor does not. Each edit
 //! keeps the bytes on the wire and what a call returns the same, except that path parameters are checked
-//! and `\` in them is escaped (see the table); each is counted, the counts go into the generated header,
-//! and [`apply`] fails if anything it replaces is still there afterwards, or a path parameter is left
-//! unchecked.
+//! and `\` in them is escaped, and a body setting members that exclude each other is refused (see the
+//! table); each is counted, the counts go into the generated header, and [`apply`] fails if anything it
+//! replaces is still there afterwards, or a path parameter or exclusive group is left unchecked.
 //!
 //! | progenitor 0.15.1 writes | idprov clients get | why |
 //! |---|---|---|
