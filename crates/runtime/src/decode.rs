@@ -40,12 +40,26 @@ pub fn json_response<'a, T: DeserializeOwned>(
                          the rest was not read (raise ClientConfig::max_response_body, or page the list)"
                     ),
                 );
-                return Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id));
+                return Err(answer_error(
+                    runtime,
+                    err,
+                    status.as_u16(),
+                    &headers,
+                    operation_id,
+                    &response,
+                ));
             }
             Ok(read) => read.bytes,
             Err(e) => {
                 let err = from_reqwest(e, "the answer broke off");
-                return Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id));
+                return Err(answer_error(
+                    runtime,
+                    err,
+                    status.as_u16(),
+                    &headers,
+                    operation_id,
+                    &response,
+                ));
             }
         };
         match serde_json::from_slice(&body) {
@@ -54,10 +68,37 @@ pub fn json_response<'a, T: DeserializeOwned>(
                 let err = decode_error(&body, &headers, &e)
                     .with_body_prefix(&body)
                     .with_source(e);
-                Err(runtime.answer_error(err, status.as_u16(), &headers, operation_id))
+                Err(answer_error(
+                    runtime,
+                    err,
+                    status.as_u16(),
+                    &headers,
+                    operation_id,
+                    &response,
+                ))
             }
         }
     }
+}
+
+/// An error about the success answer `response` of `operation_id` (see [`Runtime::answer_error`]),
+/// saying where it came from and whether resending is safe: a success means the server acted, so a
+/// non-idempotent request is not [`Error::is_retryable`].
+fn answer_error(
+    runtime: &Runtime,
+    err: Error,
+    status: u16,
+    headers: &HeaderMap,
+    operation_id: &str,
+    response: &reqwest::Response,
+) -> Error {
+    let mut err = runtime.answer_error(err, status, headers, operation_id);
+    err.inner.host = response.url().host_str().map(str::to_string);
+    err.inner.idempotent = runtime.meta(operation_id).is_none_or(|(_, meta)| {
+        reqwest::Method::from_bytes(meta.method.as_bytes())
+            .is_ok_and(|m| crate::retry::is_idempotent(&m))
+    });
+    err
 }
 
 /// A documented success without a body (`204`, `HEAD`): status and headers only.

@@ -23,7 +23,7 @@
 //! ```
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -282,15 +282,14 @@ impl Answer {
     }
 }
 
-/// What the server consults for each request: it gets the request and the requests received so far
-/// (this one included) and says what to do.
+/// What the server consults for each request: it gets the request and says what to do.
 type Responder = dyn Fn(&Received) -> Behaviour + Send + Sync;
 
 /// A hostile loopback server; see the [module docs](self). Dropping it stops it and closes every
 /// connection it holds.
 pub struct Hostile {
     addr: SocketAddr,
-    received: Arc<Mutex<Vec<Received>>>,
+    log: Arc<Mutex<Log>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -317,14 +316,14 @@ impl Hostile {
             .set_nonblocking(true)
             .expect("make the listener non-blocking");
         let addr = listener.local_addr().expect("the listener's address");
-        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::new(Mutex::new(Log::default()));
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a runtime for the hostile server");
         let responder: Arc<Responder> = Arc::new(responder);
-        let log = received.clone();
+        let shared = log.clone();
         let thread = std::thread::Builder::new()
             .name(format!("hostile-{}", addr.port()))
             .spawn(move || {
@@ -337,7 +336,7 @@ impl Hostile {
                             let Ok((stream, _)) = listener.accept().await else {
                                 break;
                             };
-                            tokio::spawn(connection(stream, responder.clone(), log.clone()));
+                            tokio::spawn(connection(stream, responder.clone(), shared.clone()));
                         }
                         std::future::pending::<()>().await;
                     };
@@ -353,7 +352,7 @@ impl Hostile {
             .expect("a thread for the hostile server");
         Self {
             addr,
-            received,
+            log,
             stop: Some(stop),
             thread: Some(thread),
         }
@@ -388,18 +387,27 @@ impl Hostile {
 
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<Received> {
-        self.received
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.log().requests.clone()
     }
 
     /// How many requests were received so far.
     pub fn count(&self) -> usize {
-        self.received
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        self.log().requests.len()
+    }
+
+    /// How many bytes of body the server has written so far in answer to each request (same order as
+    /// [`Hostile::requests`]): what a client that stops reading at a cap let through, give or take the
+    /// sockets' buffers.
+    pub fn body_bytes_sent(&self) -> Vec<u64> {
+        self.log()
+            .sent
+            .iter()
+            .map(|n| n.load(Ordering::SeqCst))
+            .collect()
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// How many requests of `method` to a path starting with `path_prefix` were received so far.
@@ -530,20 +538,25 @@ pub fn panics_on_this_thread() -> usize {
     PANICS.with(std::cell::Cell::get)
 }
 
-async fn connection(
-    mut stream: TcpStream,
-    responder: Arc<Responder>,
-    received: Arc<Mutex<Vec<Received>>>,
-) {
+/// What a server recorded: the requests, and the body bytes written in answer to each.
+#[derive(Default)]
+struct Log {
+    requests: Vec<Received>,
+    sent: Vec<Arc<AtomicU64>>,
+}
+
+async fn connection(mut stream: TcpStream, responder: Arc<Responder>, log: Arc<Mutex<Log>>) {
     let Ok(Some(req)) = tokio::time::timeout(READ_LIMIT, read_request(&mut stream)).await else {
         return;
     };
-    received
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(req.clone());
+    let sent = Arc::new(AtomicU64::new(0));
+    {
+        let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.requests.push(req.clone());
+        log.sent.push(sent.clone());
+    }
     let behaviour = responder(&req);
-    let _ = tokio::time::timeout(HOLD_LIMIT, act(&mut stream, behaviour, &req)).await;
+    let _ = tokio::time::timeout(HOLD_LIMIT, act(&mut stream, behaviour, &req, &sent)).await;
 }
 
 /// Reads one request (head and `Content-Length` body); `None` when the client sent none or too much.
@@ -601,7 +614,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-async fn act(stream: &mut TcpStream, behaviour: Behaviour, req: &Received) {
+async fn act(stream: &mut TcpStream, behaviour: Behaviour, req: &Received, sent: &AtomicU64) {
     let answer = match behaviour {
         Behaviour::Close => {
             let _ = stream.shutdown().await;
@@ -619,10 +632,22 @@ async fn act(stream: &mut TcpStream, behaviour: Behaviour, req: &Received) {
         Behaviour::EchoHeaders(status) => Answer::html(status, &echo_page(req)),
         Behaviour::Answer(answer) => answer,
     };
-    let _ = send(stream, &answer, req.method.eq_ignore_ascii_case("HEAD")).await;
+    let _ = send(
+        stream,
+        &answer,
+        req.method.eq_ignore_ascii_case("HEAD"),
+        sent,
+    )
+    .await;
 }
 
-async fn send(stream: &mut TcpStream, answer: &Answer, head_only: bool) -> std::io::Result<()> {
+async fn send(
+    stream: &mut TcpStream,
+    answer: &Answer,
+    head_only: bool,
+    sent: &AtomicU64,
+) -> std::io::Result<()> {
+    let count = |n: usize| sent.fetch_add(n as u64, Ordering::SeqCst);
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;
     }
@@ -653,16 +678,21 @@ async fn send(stream: &mut TcpStream, answer: &Answer, head_only: bool) -> std::
         return stream.flush().await;
     }
     match &answer.body {
-        Body::Bytes(bytes) => stream.write_all(bytes).await?,
+        Body::Bytes(bytes) => {
+            stream.write_all(bytes).await?;
+            count(bytes.len());
+        }
         Body::Generated { prefix, len, fill } => {
             let len = usize::try_from(*len).unwrap_or(usize::MAX);
             let prefix = &prefix[..prefix.len().min(len)];
             stream.write_all(prefix).await?;
+            count(prefix.len());
             let filler = vec![*fill; CHUNK];
             let mut left = len - prefix.len();
             while left > 0 {
                 let n = left.min(CHUNK);
                 stream.write_all(&filler[..n]).await?;
+                count(n);
                 left -= n;
             }
         }
@@ -673,25 +703,29 @@ async fn send(stream: &mut TcpStream, answer: &Answer, head_only: bool) -> std::
                     .await?;
                 stream.write_all(prefix).await?;
                 stream.write_all(b"\r\n").await?;
+                count(prefix.len());
             }
             let mut chunk = format!("{CHUNK:x}\r\n").into_bytes();
             chunk.extend(std::iter::repeat_n(*fill, CHUNK));
             chunk.extend_from_slice(b"\r\n");
-            let mut sent: u64 = 0;
-            while sent < ENDLESS_LIMIT {
+            let mut written: u64 = 0;
+            while written < ENDLESS_LIMIT {
                 stream.write_all(&chunk).await?;
-                sent += CHUNK as u64;
+                count(CHUNK);
+                written += CHUNK as u64;
             }
         }
         Body::Drip { bytes, every } => {
             for byte in bytes {
                 stream.write_all(std::slice::from_ref(byte)).await?;
                 stream.flush().await?;
+                count(1);
                 tokio::time::sleep(*every).await;
             }
         }
-        Body::BreaksOff { sent, .. } => {
-            stream.write_all(sent).await?;
+        Body::BreaksOff { sent: part, .. } => {
+            stream.write_all(part).await?;
+            count(part.len());
             stream.flush().await?;
             tokio::time::sleep(BREAK_PAUSE).await;
             let _ = stream.set_zero_linger();
@@ -817,6 +851,7 @@ mod tests {
         let out = exchange(&server, GET).await.unwrap();
         let body_at = find(&out, b"\r\n\r\n").unwrap() + 4;
         assert_eq!((out.len() - body_at) as u64, len);
+        assert_eq!(server.body_bytes_sent(), vec![len]);
         assert!(out[body_at..].starts_with(b"{\"error\":\"aaa"));
 
         let mut stream = TcpStream::connect(server.addr()).await.unwrap();

@@ -499,3 +499,9 @@ pub fn assert_says_where(err: &Error, call: Call, attempts: u32) {
     assert_eq!(err.host(), Some("127.0.0.1"), "{err:?}");
     assert_eq!(err.attempts(), attempts, "{err:?}");
 }
+
+/// Runs `test` for each of `calls` at once (each with its own servers and client), so that tests that
+/// wait out timeouts or pauses do not wait for each call in turn.
+pub async fn each<Fut: Future<Output = ()>>(calls: &[Call], test: impl Fn(Call) -> Fut) {
+    futures::future::join_all(calls.iter().map(|call| test(*call))).await;
+}
