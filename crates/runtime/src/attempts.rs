@@ -199,11 +199,14 @@ impl Runtime {
 
     /// Sets a request-level timeout when the overall deadline is nearer than the client's timeout.
     fn limit_to_deadline(&self, req: &mut reqwest::Request, call: &Call<'_>, now: Instant) {
-        let Some(deadline) = call.deadline else {
-            return;
-        };
-        let remaining = deadline.saturating_duration_since(now);
-        if remaining < self.shared.request_timeout || req.timeout().is_some() {
+        let remaining = call
+            .deadline
+            .map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+        // A client the user brought has a timeout the runtime does not know; set ours on every attempt.
+        if remaining < self.shared.request_timeout
+            || req.timeout().is_some()
+            || self.shared.custom_http
+        {
             *req.timeout_mut() = Some(
                 remaining
                     .min(self.shared.request_timeout)

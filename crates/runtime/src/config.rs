@@ -1,6 +1,11 @@
 //! Everything a user can set when constructing a client: base URL, credentials, timeouts, retries.
 
+mod tls;
+
+use std::fmt;
 use std::time::Duration;
+
+pub use tls::RootCertificate;
 
 use crate::auth::{Auth, IntoAuth};
 use crate::operation::ApiInfo;
@@ -35,6 +40,48 @@ pub struct ClientConfig<C> {
     /// The largest success body a call reads; a larger one is an [`ErrorKind::Decode`] error (the rest is
     /// not read). Error bodies are always capped at 64 KiB.
     pub max_response_body: usize,
+    /// Which proxy requests (and token requests) go through.
+    pub proxy: ProxySetting,
+    /// Root certificates trusted on top of the platform's (a private CA, a TLS-inspecting proxy).
+    pub root_certificates: Vec<RootCertificate>,
+    /// A `reqwest::Client` of your own to send every request with (API calls and token requests), instead
+    /// of the one built from these settings; see [`ClientConfig::http_client`] for what it takes over.
+    pub http_client: Option<reqwest::Client>,
+}
+
+/// Which proxy a client's requests go through.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum ProxySetting {
+    /// The proxy the environment names (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, as
+    /// reqwest reads them), or none when it names none. The default.
+    #[default]
+    FromEnvironment,
+    /// No proxy, whatever the environment says.
+    Direct,
+    /// Every request through this proxy URL (`http://`, `https://` or `socks5://` when reqwest supports
+    /// it; user info in the URL is the proxy's credentials, and is never printed).
+    Url(String),
+}
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::FromEnvironment => f.write_str("FromEnvironment"),
+            Self::Direct => f.write_str("Direct"),
+            Self::Url(raw) => {
+                let shown = match url::Url::parse(raw) {
+                    Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+                        let _ = u.set_username("***");
+                        let _ = u.set_password(None);
+                        u.to_string()
+                    }
+                    Ok(u) => u.to_string(),
+                    Err(_) => "(not a URL)".to_string(),
+                };
+                f.debug_tuple("Url").field(&shown).finish()
+            }
+        }
+    }
 }
 
 impl<C: IntoAuth> ClientConfig<C> {
@@ -50,6 +97,9 @@ impl<C: IntoAuth> ClientConfig<C> {
             allow_insecure_http: false,
             user_agent: concat!("idprov/", env!("CARGO_PKG_VERSION")).to_string(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            proxy: ProxySetting::default(),
+            root_certificates: Vec::new(),
+            http_client: None,
         }
     }
 
@@ -72,6 +122,30 @@ impl<C: IntoAuth> ClientConfig<C> {
         self
     }
 
+    /// Sends every request through `proxy`.
+    pub fn proxy(mut self, proxy: ProxySetting) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Trusts `certificate` as a root, on top of the platform's roots.
+    pub fn add_root_certificate(mut self, certificate: RootCertificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Sends every request — API calls and OAuth2 token requests — with `client` instead of one built from
+    /// these settings. The client then decides what these settings would have: connect timeout, TLS and
+    /// root certificates, proxy, `User-Agent`, and the redirect policy (build it with
+    /// `reqwest::redirect::Policy::none()`: a redirect it follows is no longer the client's error to report,
+    /// and credentials may follow it). The runtime still checks the base and token URLs (HTTPS unless
+    /// loopback or `allow_insecure_http`), bounds every attempt by `request_timeout` and the retry policy's
+    /// deadline, retries, authorizes every attempt, and turns any 3xx answer it sees into an error.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// Accepts a plain-HTTP base URL that is not loopback.
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
@@ -80,7 +154,7 @@ impl<C: IntoAuth> ClientConfig<C> {
 
     /// Checks the settings and builds what a generated client is made of: base URL, HTTP client, runtime.
     #[doc(hidden)]
-    pub fn build(self, api: &ApiInfo) -> Result<(String, reqwest::Client, Runtime), Error> {
+    pub fn build(mut self, api: &ApiInfo) -> Result<(String, reqwest::Client, Runtime), Error> {
         let base = match (&self.base_url, api.default_base_url) {
             (Some(base), _) => base.clone(),
             (None, Some(default)) => default.to_string(),
@@ -120,26 +194,16 @@ impl<C: IntoAuth> ClientConfig<C> {
                  character a header cannot carry)",
             )
         })?;
+        let custom = self.http_client.take();
+        let custom_http = custom.is_some();
+        let http = match custom {
+            Some(client) => client,
+            None => self.build_http(user_agent, url.scheme() == "https")?,
+        };
         let scheme = self.credentials.into_auth()?;
         if let Some(token_url) = scheme.token_url() {
             check_url("token_url", token_url.as_str(), self.allow_insecure_http)?;
         }
-        install_tls_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.request_timeout)
-            .user_agent(user_agent)
-            // No API these clients call redirects; a redirect that were followed could turn a POST into a
-            // GET and carry credentials to another origin. A 3xx is an error with its Location.
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(!self.allow_insecure_http && url.scheme() == "https")
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("cannot build the HTTP client: {e}"),
-                )
-            })?;
         let auth = Auth::new(scheme, http.clone(), &self.retry);
         let runtime = Runtime::new(
             api,
@@ -147,14 +211,65 @@ impl<C: IntoAuth> ClientConfig<C> {
             self.retry,
             self.request_timeout,
             self.max_response_body,
+            custom_http,
         )?;
         Ok((base.trim_end_matches('/').to_string(), http, runtime))
     }
+
+    /// The reqwest client these settings describe: timeouts, `User-Agent`, no redirects, HTTPS only when
+    /// the base URL is HTTPS (and insecure HTTP was not allowed), the proxy, and TLS of its own (rustls with
+    /// ring and the platform verifier plus the extra roots; the process default provider is not used).
+    fn build_http(
+        &self,
+        user_agent: reqwest::header::HeaderValue,
+        https: bool,
+    ) -> Result<reqwest::Client, Error> {
+        let mut builder = reqwest::Client::builder()
+            .use_preconfigured_tls(tls::client_tls(&self.root_certificates)?)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .user_agent(user_agent)
+            // No API these clients call redirects; a redirect that were followed could turn a POST into a
+            // GET and carry credentials to another origin. A 3xx is an error with its Location.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(!self.allow_insecure_http && https);
+        builder = match &self.proxy {
+            ProxySetting::FromEnvironment => builder,
+            ProxySetting::Direct => builder.no_proxy(),
+            ProxySetting::Url(raw) => {
+                let proxy = reqwest::Proxy::all(raw.as_str()).map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidRequest,
+                        "proxy is not a proxy URL reqwest accepts (http://, https:// or socks5://host:port)",
+                    )
+                })?;
+                builder.proxy(proxy)
+            }
+        };
+        builder.build().map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!(
+                    "cannot build the HTTP client: {}",
+                    crate::convert::transport_message(&e)
+                ),
+            )
+        })
+    }
 }
 
-/// Makes rustls's ring provider the process default unless the application installed a provider already
-/// (reqwest is built without one, to skip aws-lc-rs's C build). [`ClientConfig::build`] calls it; call it
-/// yourself before building other `reqwest` clients in a process that has built no idprov client yet.
+/// The TLS configuration idprov clients use (rustls with ring, the platform's certificate verifier plus
+/// `extra_roots`, HTTP/2 and HTTP/1.1), for building a `reqwest::Client` of your own with
+/// `reqwest::ClientBuilder::use_preconfigured_tls` — this workspace's reqwest has no crypto provider of its
+/// own, and this needs no process-wide default.
+pub fn tls_config(extra_roots: &[RootCertificate]) -> Result<rustls::ClientConfig, Error> {
+    tls::client_tls(extra_roots)
+}
+
+/// Makes rustls's ring provider the process default unless the application installed a provider already.
+/// idprov clients do not need it (each hands reqwest a TLS configuration of its own) and never call it; an
+/// application that builds other `reqwest` clients from the same reqwest build (which has no provider of
+/// its own) can call it first.
 pub fn install_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race with another thread installing a provider is fine: one is installed either way.

@@ -45,7 +45,7 @@ macro_rules! client_crate {
         #[doc(hidden)]
         pub use generated::OPERATIONS;
         pub use generated::{ByteStream, Client, ResponseValue, builder, prelude, types};
-        pub use $crate::{Error, ErrorKind, RetryPolicy, Secret};
+        pub use $crate::{Error, ErrorKind, ProxySetting, RetryPolicy, RootCertificate, Secret};
 
         /// The settings of a client of this API: base URL, [`Credentials`], timeouts, retries (see
         /// [`idprov_runtime::ClientConfig`]).

@@ -41,7 +41,7 @@ pub mod vendor;
 pub mod wait;
 
 pub use auth::oauth2::ClientCredentials;
-pub use config::ClientConfig;
+pub use config::{ClientConfig, ProxySetting, RootCertificate};
 pub use error::{Error, ErrorKind};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -36,6 +36,9 @@ pub(crate) struct Shared {
     pub(crate) request_timeout: Duration,
     /// The largest success body read (`ClientConfig::max_response_body`).
     pub(crate) max_response_body: usize,
+    /// Whether requests go through a `reqwest::Client` the user brought, whose own timeout the runtime
+    /// does not know: every attempt then carries `request_timeout` itself.
+    pub(crate) custom_http: bool,
     /// Per operation (same order as `api.operations`), the headers `pre` fills, parsed once.
     fill_headers: Vec<Vec<(HeaderName, HeaderValue)>>,
 }
@@ -48,6 +51,7 @@ impl Runtime {
         retry: RetryPolicy,
         request_timeout: Duration,
         max_response_body: usize,
+        custom_http: bool,
     ) -> Result<Self, Error> {
         let fill_headers = api
             .operations
@@ -66,6 +70,7 @@ impl Runtime {
                 retry,
                 request_timeout,
                 max_response_body,
+                custom_http,
                 fill_headers,
             }),
         })
