@@ -337,12 +337,7 @@ async fn content_types_are_not_trusted_the_body_decides() {
             // Nothing at all, labelled as JSON.
             Answer::text(fine.status, "application/json", "").into(),
             // A vendor error body labelled as plain text: its message is still read.
-            Answer::text(
-                400,
-                "text/plain",
-                r#"{"message": "bad input", "error": {"message": "bad input", "type": "invalid_input"}, "error_msg": "bad input", "Error": "bad input", "messages": [{"text": "bad input"}]}"#,
-            )
-            .into(),
+            Answer::text(400, "text/plain", &call.error_body("bad input").to_string()).into(),
             // An HTML error page labelled as JSON: the status's reason and the page's first bytes.
             Answer::text(502, "application/json", page).into(),
         ]);

@@ -246,6 +246,25 @@ impl Call {
         Answer::json(status, &body)
     }
 
+    /// The vendor's own error body with `message` where its reader takes the message from.
+    pub fn error_body(self, message: &str) -> serde_json::Value {
+        match self {
+            Call::SeamLaunch => {
+                serde_json::json!({"ok": false, "error": {"type": "some_error", "message": message}})
+            }
+            Call::NermCreate | Call::NermList => serde_json::json!({"error": message}),
+            Call::IscCreate | Call::IscGet => serde_json::json!({
+                "detailCode": "some_error", "trackingId": "t-1", "messages": [{"text": message}]
+            }),
+            Call::AvevaCreate | Call::AvevaGet => {
+                serde_json::json!({"OperationId": "op-1", "Error": message})
+            }
+            Call::HuaweiProvision | Call::HuaweiGet => {
+                serde_json::json!({"error_code": "IC.0001", "error_msg": message})
+            }
+        }
+    }
+
     /// The path prefix of this call's requests.
     pub fn path_prefix(self) -> &'static str {
         match self {

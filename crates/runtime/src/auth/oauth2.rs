@@ -190,19 +190,26 @@ impl TokenSource {
 
     /// Fetches a token, retrying a 429, a 503 with `Retry-After` and a refused connection as the policy
     /// says, all within the policy's deadline.
+    /// Every error names the token endpoint's host.
     async fn fetch(&self) -> Result<CachedToken, Error> {
         let deadline = self.retry.deadline;
-        match tokio::time::timeout(deadline, self.fetch_with_retries()).await {
-            Ok(done) => done,
-            Err(_) => Err(Error::new(
+        let host = self.credentials.token_url.host_str();
+        let mut err = match tokio::time::timeout(deadline, self.fetch_with_retries()).await {
+            Ok(Ok(token)) => return Ok(token),
+            Ok(Err(err)) => err,
+            Err(_) => Error::new(
                 ErrorKind::Timeout,
                 format!(
                     "token endpoint {} gave no token within the deadline of {:.1}s",
-                    self.credentials.token_url.host_str().unwrap_or("?"),
+                    host.unwrap_or("?"),
                     deadline.as_secs_f64()
                 ),
-            )),
+            ),
+        };
+        if err.inner.host.is_none() {
+            err.inner.host = host.map(str::to_string);
         }
+        Err(err)
     }
 
     async fn fetch_with_retries(&self) -> Result<CachedToken, Error> {
