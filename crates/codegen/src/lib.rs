@@ -26,6 +26,7 @@ pub mod load;
 pub mod operations;
 pub mod postprocess;
 pub mod rewrite;
+mod setter_docs;
 pub mod surface;
 
 use std::path::Path;

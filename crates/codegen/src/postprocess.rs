@@ -42,6 +42,8 @@ pub struct Edits {
     pub lazy_unset_messages: usize,
     /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
     pub calls_returning_idprov_error: usize,
+    /// Builder setters given a doc comment (the spec's parameter or property description).
+    pub documented_setters: usize,
 }
 
 impl Edits {
@@ -80,6 +82,10 @@ impl Edits {
                 "{} send() functions return idprov_runtime::Error and call the runtime directly (was progenitor's Error<()> through its hooks)",
                 self.calls_returning_idprov_error
             ),
+            format!(
+                "{} builder setters documented from the spec's parameter and property descriptions",
+                self.documented_setters
+            ),
         ]
     }
 }
@@ -115,6 +121,7 @@ pub fn apply(
         crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
         })?;
+    editor.edits.documented_setters = crate::setter_docs::apply(file);
     let text = quote!(#file).to_string();
     let leftovers = ["from_response", "ResponseValue :: empty", "\"api-version\""];
     for leftover in leftovers.iter().chain(crate::calls_return_error::LEFTOVERS) {
@@ -734,6 +741,7 @@ mod tests {
                 exclusive_member_checks: 0,
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
+                documented_setters: 0,
             }
         );
         assert!(out.contains("HeaderMap::with_capacity(1usize)"), "{out}");
