@@ -363,3 +363,85 @@ async fn content_types_are_not_trusted_the_body_decides() {
         assert_eq!(api.count(), 5, "{call:?}");
     }
 }
+
+#[tokio::test]
+async fn a_token_answer_that_is_no_token_is_an_error_and_nothing_reaches_the_api() {
+    let page = "<html><body>Sign in</body></html>";
+    let token = format!(r#"{{"access_token": "{ACCESS_TOKEN}", "expires_in": 3600}}"#);
+    let answers: Vec<(Answer, ErrorKind, &str)> = vec![
+        (
+            Answer::html(200, page),
+            ErrorKind::Decode,
+            "not a token response",
+        ),
+        (Answer::html(400, page), ErrorKind::Auth, "no reason given"),
+        (
+            Answer::json(200, &serde_json::json!({"access_token": " "})),
+            ErrorKind::Auth,
+            "empty access_token",
+        ),
+        (
+            Answer::json(200, &serde_json::json!({"token": ACCESS_TOKEN})),
+            ErrorKind::Decode,
+            "not a token response",
+        ),
+        (
+            Answer::new(200).with_body(Body::BreaksOff {
+                sent: token.as_bytes()[..20].to_vec(),
+                declared: 1000,
+            }),
+            ErrorKind::Transport,
+            "broke off",
+        ),
+        (
+            Answer::new(200).with_body(Body::Drip {
+                bytes: token.clone().into_bytes(),
+                every: Duration::from_millis(100),
+            }),
+            ErrorKind::Timeout,
+            "did not finish in time",
+        ),
+    ];
+    let answers = &answers;
+    let token = &token;
+    each(
+        &[Call::NermCreate, Call::IscGet, Call::AvevaCreate],
+        |call| async move {
+            let server = Hostile::start(routes(vec![
+                (
+                    TOKEN_PATH,
+                    answers.iter().map(|(a, _, _)| a.clone().into()).collect(),
+                ),
+                ("/", vec![call.success().into()]),
+            ]));
+            let settings = Settings::default()
+                .retry(quick(1))
+                .request_timeout(Duration::from_millis(800))
+                .oauth2(server.url(TOKEN_PATH));
+            let client = call.client(&server.base_url(), &settings).unwrap();
+            for (n, (answer, kind, says)) in answers.iter().enumerate() {
+                let err = call.send_fail(&client).await;
+                let what = format!("{call:?} token answer {answer:?}: {err:?}");
+                assert_eq!(err.kind(), *kind, "{what}");
+                assert!(err.message().contains(says), "{what}");
+                assert_eq!(err.vendor(), Some(call.vendor()), "{what}");
+                assert_eq!(err.host(), Some("127.0.0.1"), "{what}");
+                assert!(!err.may_have_acted(), "the API call was not sent: {what}");
+                assert_hides(&err, &[CLIENT_SECRET, ACCESS_TOKEN]);
+                assert_eq!(server.count(), n + 1, "only token requests: {what}");
+            }
+            // A token labelled as HTML is still a token.
+            let server = Hostile::start(routes(vec![
+                (
+                    TOKEN_PATH,
+                    vec![Answer::text(200, "text/html", &token).into()],
+                ),
+                ("/", vec![call.success().into()]),
+            ]));
+            let settings = Settings::default().oauth2(server.url(TOKEN_PATH));
+            let done = within(LIMIT, call.run(&server.base_url(), &settings)).await;
+            assert!(done.is_ok(), "{call:?}: {done:?}");
+        },
+    )
+    .await;
+}

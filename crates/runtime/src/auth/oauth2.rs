@@ -300,14 +300,14 @@ impl TokenSource {
         let body = crate::body::read_capped(&mut resp, TOKEN_ANSWER_LIMIT)
             .await
             .map_err(|e| {
-                Error::new(
-                    ErrorKind::Transport,
-                    format!(
-                        "token endpoint answer broke off: {}",
-                        crate::convert::transport_message(&e)
-                    ),
-                )
-                .with_status(status)
+                // A body that stalls past the timeout is a timeout; one that breaks off, a transport error.
+                let what = if e.is_timeout() {
+                    "did not finish in time"
+                } else {
+                    "broke off"
+                };
+                crate::convert::from_reqwest(e, &format!("token endpoint answer {what}"))
+                    .with_status(status)
             })?;
         if !(200..300).contains(&status) {
             let v: Option<serde_json::Value> = serde_json::from_slice(&body.bytes).ok();
