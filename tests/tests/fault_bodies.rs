@@ -434,7 +434,7 @@ async fn a_token_answer_that_is_no_token_is_an_error_and_nothing_reaches_the_api
             let server = Hostile::start(routes(vec![
                 (
                     TOKEN_PATH,
-                    vec![Answer::text(200, "text/html", &token).into()],
+                    vec![Answer::text(200, "text/html", token).into()],
                 ),
                 ("/", vec![call.success().into()]),
             ]));
