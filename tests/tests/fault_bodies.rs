@@ -294,10 +294,15 @@ async fn a_body_dripped_slower_than_the_request_timeout_is_a_timeout_not_a_hang(
         Call::AvevaCreate,
         Call::HuaweiGet,
     ];
-    each(&calls, |call| async move {
+    let setup = |call: Call| {
         let api = Hostile::playing(vec![drip(call.success().status), drip(500)]);
         let settings = Settings::default().request_timeout(Duration::from_millis(600));
         let client = call.client(&api.base_url(), &settings).unwrap();
+        (api, client)
+    };
+    each_set_up(&calls, setup, |call, (api, client)| async move {
+        // The server lives as long as the test of its call.
+        let _api = api;
         // A success that drips: the attempt's timeout covers its body.
         let started = Instant::now();
         let err = call.send_fail(&client).await;

@@ -25,13 +25,18 @@ fn two_attempts(call: Call) -> u32 {
 #[tokio::test]
 async fn a_timeout_names_vendor_operation_host_and_attempts_and_a_timed_out_post_is_not_retryable()
 {
-    each(&Call::ALL, |call| async move {
+    let settings = Settings::default()
+        .retry(quick(2))
+        .request_timeout(Duration::from_millis(400));
+    let settings = &settings;
+    let setup = |call: Call| {
         let api = Hostile::playing(vec![Behaviour::Hang]);
-        let settings = Settings::default()
-            .retry(quick(2))
-            .request_timeout(Duration::from_millis(400));
+        let client = call.client(&api.base_url(), settings).unwrap();
+        (api, client)
+    };
+    each_set_up(&Call::ALL, setup, |call, (api, client)| async move {
         let started = Instant::now();
-        let err = call.fail(&api.base_url(), &settings).await;
+        let err = call.send_fail(&client).await;
         let what = format!("{call:?}: {err:?}");
         assert!(started.elapsed() < Duration::from_secs(5), "{what}");
         assert_eq!(err.kind(), ErrorKind::Timeout, "{what}");
@@ -49,7 +54,7 @@ async fn a_timeout_names_vendor_operation_host_and_attempts_and_a_timed_out_post
             call.method() == "GET",
             "{shown}"
         );
-        assert_hides(&err, &call.secrets(&settings));
+        assert_hides(&err, &call.secrets(settings));
     })
     .await;
 }

@@ -524,3 +524,15 @@ pub fn assert_says_where(err: &Error, call: Call, attempts: u32) {
 pub async fn each<Fut: Future<Output = ()>>(calls: &[Call], test: impl Fn(Call) -> Fut) {
     futures::future::join_all(calls.iter().map(|call| test(*call))).await;
 }
+
+/// Like [`each`], but `setup` (servers, a client: building a client blocks the thread for a while) runs
+/// for every call first, one after the other, so that no call's timer runs while another builds its
+/// client; then `test` runs for every call at once with what its setup made.
+pub async fn each_set_up<S, Fut: Future<Output = ()>>(
+    calls: &[Call],
+    setup: impl Fn(Call) -> S,
+    test: impl Fn(Call, S) -> Fut,
+) {
+    let ready: Vec<(Call, S)> = calls.iter().map(|call| (*call, setup(*call))).collect();
+    futures::future::join_all(ready.into_iter().map(|(call, s)| test(call, s))).await;
+}
