@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use httpmock::prelude::*;
 use idprov_sailpoint_isc::{
-    Client, ClientConfig, ClientCredentials, Credentials, ProxySetting, RetryPolicy, RootCertificate,
-    Secret,
+    Client, ClientConfig, ClientCredentials, Credentials, ProxySetting, RetryPolicy,
+    RootCertificate, Secret,
 };
 use serde_json::json;
 
@@ -105,8 +105,16 @@ async fn a_users_client_is_still_bounded_by_the_request_timeout() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), idprov_sailpoint_isc::ErrorKind::Timeout, "{err}");
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(
+        err.kind(),
+        idprov_sailpoint_isc::ErrorKind::Timeout,
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -116,7 +124,8 @@ async fn a_proxy_setting_sends_requests_through_the_proxy() {
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/account-requests/v1/machine-account-create/req-9");
-            then.status(200).json_body(json!({"accountRequestId": "req-9"}));
+            then.status(200)
+                .json_body(json!({"accountRequestId": "req-9"}));
         })
         .await;
     // The base URL names a host that does not resolve: only the proxy can answer.
@@ -144,14 +153,20 @@ fn a_proxy_url_with_credentials_never_prints_them_and_a_bad_one_is_refused_namin
     let config = ClientConfig::new(Credentials::AccessToken(Secret::new("access-token-1")))
         .base_url("https://acme.api.identitynow.com")
         .proxy(setting);
-    assert!(!format!("{config:?}").contains("pr0xy-pa55word"), "{config:?}");
-    let err = Client::with_config(config.proxy(ProxySetting::Url("::not a url::".into()))).unwrap_err();
+    assert!(
+        !format!("{config:?}").contains("pr0xy-pa55word"),
+        "{config:?}"
+    );
+    let err =
+        Client::with_config(config.proxy(ProxySetting::Url("::not a url::".into()))).unwrap_err();
     assert!(err.message().starts_with("proxy "), "{err}");
 }
 
 #[test]
 fn root_certificates_from_pem_are_checked_when_read() {
-    let err = RootCertificate::from_pem(b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n")
-        .unwrap_err();
+    let err = RootCertificate::from_pem(
+        b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap_err();
     assert!(err.message().starts_with("root_certificates"), "{err}");
 }

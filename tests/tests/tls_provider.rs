@@ -7,7 +7,8 @@
 
 #[test]
 fn clients_do_not_install_a_process_default_provider_and_the_app_still_can() {
-    let config = idprov_seam::ClientConfig::new(idprov_seam::Credentials::ApiKey("seam_key_123".into()));
+    let config =
+        idprov_seam::ClientConfig::new(idprov_seam::Credentials::ApiKey("seam_key_123".into()));
     idprov_seam::Client::with_config(config).unwrap();
     let huawei = idprov_huaweicloud_identitycenter::ClientConfig::new(
         idprov_huaweicloud_identitycenter::Credentials::new("AK", "SK-0123456789"),
@@ -23,6 +24,7 @@ fn clients_do_not_install_a_process_default_provider_and_the_app_still_can() {
             .install_default()
             .is_ok()
     );
-    let again = idprov_seam::ClientConfig::new(idprov_seam::Credentials::ApiKey("seam_key_123".into()));
+    let again =
+        idprov_seam::ClientConfig::new(idprov_seam::Credentials::ApiKey("seam_key_123".into()));
     idprov_seam::Client::with_config(again).unwrap();
 }

@@ -61,7 +61,11 @@ impl VisitMut for Pass {
             }
             let setter = f.sig.ident.to_string();
             let docs: Vec<Attribute> = if self.in_types {
-                match self.field_docs.get(&name).and_then(|fields| fields.get(&setter)) {
+                match self
+                    .field_docs
+                    .get(&name)
+                    .and_then(|fields| fields.get(&setter))
+                {
                     Some(attrs) if !attrs.is_empty() => attrs.clone(),
                     _ => vec![generic_doc(&setter)],
                 }
