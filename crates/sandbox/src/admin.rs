@@ -27,7 +27,12 @@ use crate::{FaultRule, JobPlan, Outcome, Shared, Vendor, lock};
 
 fn reply(status: StatusCode, body: Value) -> Response {
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    (status, [(http::header::CONTENT_TYPE, "application/json")], bytes).into_response()
+    (
+        status,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response()
 }
 
 fn bad(why: impl std::fmt::Display) -> Response {
@@ -41,8 +46,10 @@ enum OneOrMany {
     Many(Vec<FaultRule>),
 }
 
-fn vendor(slug: &str) -> Result<Vendor, Response> {
-    Vendor::from_slug(slug).ok_or_else(|| bad(format!("unknown vendor {slug:?}; one of seam, aveva, nerm, isc, huawei")))
+fn unknown_vendor(slug: &str) -> Response {
+    bad(format!(
+        "unknown vendor {slug:?}; one of seam, aveva, nerm, isc, huawei"
+    ))
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -61,12 +68,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                     .find(|(k, _)| k == "vendor")
                     .map(|(_, v)| v.into_owned())
             });
-            let wanted = match named.as_deref().map(vendor).transpose() {
-                Ok(v) => v,
-                Err(r) => return r,
+            let wanted = match named.as_deref() {
+                None => None,
+                Some(slug) => match Vendor::from_slug(slug) {
+                    Some(v) => Some(v),
+                    None => return unknown_vendor(slug),
+                },
             };
             let log = lock(&s.log);
-            let listed: Vec<_> = log.1.iter().filter(|r| wanted.is_none_or(|v| r.vendor == v)).collect();
+            let listed: Vec<_> = log
+                .1
+                .iter()
+                .filter(|r| wanted.is_none_or(|v| r.vendor == v))
+                .collect();
             reply(StatusCode::OK, json!(listed))
         }
     })
@@ -118,9 +132,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let plan = put(move |Path(slug): Path<String>, body: Bytes| {
         let s = s.clone();
         async move {
-            let v = match vendor(&slug) {
-                Ok(v) => v,
-                Err(r) => return r,
+            let Some(v) = Vendor::from_slug(&slug) else {
+                return unknown_vendor(&slug);
             };
             let plan: JobPlan = match serde_json::from_slice(&body) {
                 Ok(p) => p,
@@ -133,24 +146,27 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         }
     });
     let s = shared;
-    let finish = post(move |Path((slug, id)): Path<(String, String)>, body: Bytes| {
-        let s = s.clone();
-        async move {
-            let v = match vendor(&slug) {
-                Ok(v) => v,
-                Err(r) => return r,
-            };
-            let outcome: Outcome = match serde_json::from_slice(&body) {
-                Ok(o) => o,
-                Err(e) => return bad(format!("not an outcome: {e}")),
-            };
-            match s.finish_job(v, &id, outcome) {
-                Ok(was_running) => reply(StatusCode::OK, json!({"was_running": was_running})),
-                Err(e @ crate::Error::NoSuchJob(..)) => reply(StatusCode::NOT_FOUND, json!({"error": e.to_string()})),
-                Err(e) => bad(e),
+    let finish = post(
+        move |Path((slug, id)): Path<(String, String)>, body: Bytes| {
+            let s = s.clone();
+            async move {
+                let Some(v) = Vendor::from_slug(&slug) else {
+                    return unknown_vendor(&slug);
+                };
+                let outcome: Outcome = match serde_json::from_slice(&body) {
+                    Ok(o) => o,
+                    Err(e) => return bad(format!("not an outcome: {e}")),
+                };
+                match s.finish_job(v, &id, outcome) {
+                    Ok(was_running) => reply(StatusCode::OK, json!({"was_running": was_running})),
+                    Err(e @ crate::Error::NoSuchJob(..)) => {
+                        reply(StatusCode::NOT_FOUND, json!({"error": e.to_string()}))
+                    }
+                    Err(e) => bad(e),
+                }
             }
-        }
-    });
+        },
+    );
     Router::new()
         .route("/", info)
         .route("/requests", requests)

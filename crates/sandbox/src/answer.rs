@@ -153,24 +153,52 @@ impl Failure {
 
     fn aveva(&self, request_id: &str) -> Value {
         let (reason, resolution) = match self.status {
-            400 => ("The request is not valid.", "Correct the request and try again."),
-            401 => ("The access token is missing, invalid or expired.", "Get a new access token and try again."),
-            403 => ("The caller may not perform this operation.", "Ask a tenant administrator for the roles it needs."),
-            404 => ("The tenant or the automation identity does not exist.", "Check the identifiers and try again."),
-            409 => ("An automation identity with this name already exists.", "Use another name."),
-            429 => ("Too many requests.", "Wait for the Retry-After period and try again."),
-            _ => ("The service could not complete the request.", "Try again later."),
+            400 => (
+                "The request is not valid.",
+                "Correct the request and try again.",
+            ),
+            401 => (
+                "The access token is missing, invalid or expired.",
+                "Get a new access token and try again.",
+            ),
+            403 => (
+                "The caller may not perform this operation.",
+                "Ask a tenant administrator for the roles it needs.",
+            ),
+            404 => (
+                "The tenant or the automation identity does not exist.",
+                "Check the identifiers and try again.",
+            ),
+            409 => (
+                "An automation identity with this name already exists.",
+                "Use another name.",
+            ),
+            429 => (
+                "Too many requests.",
+                "Wait for the Retry-After period and try again.",
+            ),
+            _ => (
+                "The service could not complete the request.",
+                "Try again later.",
+            ),
         };
         let reason = if self.violations.is_empty() {
             reason.to_string()
         } else {
-            self.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            self.violations
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         let dynamic = if self.violations.is_empty() {
             Value::Null
         } else {
-            let fields: BTreeMap<&str, String> =
-                self.violations.iter().map(|v| (v.field.as_str(), v.plain())).collect();
+            let fields: BTreeMap<&str, String> = self
+                .violations
+                .iter()
+                .map(|v| (v.field.as_str(), v.plain()))
+                .collect();
             json!({ "Errors": fields })
         };
         json!({
@@ -186,8 +214,11 @@ impl Failure {
         if self.violations.is_empty() {
             json!({"error": self.message})
         } else {
-            let fields: BTreeMap<&str, String> =
-                self.violations.iter().map(|v| (v.field.as_str(), v.plain())).collect();
+            let fields: BTreeMap<&str, String> = self
+                .violations
+                .iter()
+                .map(|v| (v.field.as_str(), v.plain()))
+                .collect();
             let error = if self.code.is_empty() {
                 self.message.clone()
             } else {
@@ -211,15 +242,25 @@ impl Failure {
             503 => "503 Service Unavailable",
             _ => "500.0 Internal Fault",
         };
-        let message = |text: String| json!({"locale": "en-US", "localeOrigin": "DEFAULT", "text": text});
+        let message =
+            |text: String| json!({"locale": "en-US", "localeOrigin": "DEFAULT", "text": text});
         let first = match self.violations.first() {
             Some(v) if v.problem == crate::spec::Problem::Missing => {
                 format!("Required field \"{}\" was missing or empty.", v.field)
             }
-            Some(v) => format!("The value of \"{}\" is not valid: it {}.", v.field, v.plain()),
+            Some(v) => format!(
+                "The value of \"{}\" is not valid: it {}.",
+                v.field,
+                v.plain()
+            ),
             None => self.message.clone(),
         };
-        let causes: Vec<Value> = self.violations.iter().skip(1).map(|v| message(v.to_string())).collect();
+        let causes: Vec<Value> = self
+            .violations
+            .iter()
+            .skip(1)
+            .map(|v| message(v.to_string()))
+            .collect();
         json!({
             "detailCode": self.code_or(default),
             "trackingId": request_id,
@@ -242,7 +283,11 @@ impl Failure {
         } else {
             format!(
                 "Invalid parameter: {}",
-                self.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                self.violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )
         };
         json!({"error_code": self.code_or(default), "error_msg": message, "request_id": request_id})

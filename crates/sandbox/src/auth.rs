@@ -10,9 +10,9 @@ use idprov_huaweicloud_identitycenter::signer;
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
+use crate::Vendor;
 use crate::answer::{Answer, Failure};
 use crate::seed::Seed;
-use crate::Vendor;
 
 /// How far `X-Sdk-Date` may be from the sandbox's clock (Huawei's window).
 pub(crate) const HUAWEI_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
@@ -69,7 +69,9 @@ impl Tokens {
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// The request as the auth checks see it.
@@ -82,18 +84,29 @@ pub(crate) struct Presented<'a> {
 }
 
 /// Checks the credentials of an API request to `vendor`.
-pub(crate) fn check(seed: &Seed, tokens: &Tokens, vendor: Vendor, req: &Presented<'_>) -> Result<(), Failure> {
+pub(crate) fn check(
+    seed: &Seed,
+    tokens: &Tokens,
+    vendor: Vendor,
+    req: &Presented<'_>,
+) -> Result<(), Failure> {
     let now = Instant::now();
     match vendor {
         Vendor::Seam => seam(seed, req.headers),
         Vendor::Nerm => {
             let token = bearer(req.headers).ok_or_else(|| {
-                Failure::unauthorized("Authorization header is missing; send Authorization: Bearer <API token>")
+                Failure::unauthorized(
+                    "Authorization header is missing; send Authorization: Bearer <API token>",
+                )
             })?;
-            if token == seed.nerm.api_token || matches!(tokens.check(Vendor::Isc, token, now), TokenState::Valid) {
+            if token == seed.nerm.api_token
+                || matches!(tokens.check(Vendor::Isc, token, now), TokenState::Valid)
+            {
                 Ok(())
             } else {
-                Err(Failure::unauthorized("Unauthorized: the API token is not valid"))
+                Err(Failure::unauthorized(
+                    "Unauthorized: the API token is not valid",
+                ))
             }
         }
         Vendor::Aveva | Vendor::Isc => {
@@ -106,14 +119,18 @@ pub(crate) fn check(seed: &Seed, tokens: &Tokens, vendor: Vendor, req: &Presente
             };
             match (tokens.check(vendor, token, now), vendor) {
                 (TokenState::Valid, _) => Ok(()),
-                (TokenState::Expired, Vendor::Isc) => {
-                    Err(Failure::unauthorized("JWT validation failed: JWT is expired"))
+                (TokenState::Expired, Vendor::Isc) => Err(Failure::unauthorized(
+                    "JWT validation failed: JWT is expired",
+                )),
+                (TokenState::Expired, _) => {
+                    Err(Failure::unauthorized("The access token has expired."))
                 }
-                (TokenState::Expired, _) => Err(Failure::unauthorized("The access token has expired.")),
-                (TokenState::Unknown, Vendor::Isc) => {
-                    Err(Failure::unauthorized("JWT validation failed: JWT is invalid"))
+                (TokenState::Unknown, Vendor::Isc) => Err(Failure::unauthorized(
+                    "JWT validation failed: JWT is invalid",
+                )),
+                (TokenState::Unknown, _) => {
+                    Err(Failure::unauthorized("The access token is not valid."))
                 }
-                (TokenState::Unknown, _) => Err(Failure::unauthorized("The access token is not valid.")),
             }
         }
         Vendor::Huawei => huawei(seed, req, SystemTime::now()),
@@ -122,7 +139,9 @@ pub(crate) fn check(seed: &Seed, tokens: &Tokens, vendor: Vendor, req: &Presente
 
 fn seam(seed: &Seed, headers: &HeaderMap) -> Result<(), Failure> {
     let token = bearer(headers).ok_or_else(|| {
-        Failure::unauthorized("Unauthorized: send Authorization: Bearer <API key or personal access token>")
+        Failure::unauthorized(
+            "Unauthorized: send Authorization: Bearer <API key or personal access token>",
+        )
     })?;
     if token == seed.seam.api_key {
         return Ok(());
@@ -131,7 +150,11 @@ fn seam(seed: &Seed, headers: &HeaderMap) -> Result<(), Failure> {
         let workspace = headers.get("seam-workspace").and_then(|v| v.to_str().ok());
         return match workspace {
             Some(w) if w.trim() == seed.seam.workspace_id.to_string() => Ok(()),
-            Some(_) => Err(Failure::new(401, "unauthorized", "Unauthorized: the seam-workspace header names another workspace")),
+            Some(_) => Err(Failure::new(
+                401,
+                "unauthorized",
+                "Unauthorized: the seam-workspace header names another workspace",
+            )),
             None => Err(Failure::new(
                 401,
                 "missing_workspace_id",
@@ -143,7 +166,14 @@ fn seam(seed: &Seed, headers: &HeaderMap) -> Result<(), Failure> {
 }
 
 fn huawei_refusal(message: impl Into<String>) -> Failure {
-    Failure::new(401, "APIGW.0301", format!("Incorrect IAM authentication information: {}", message.into()))
+    Failure::new(
+        401,
+        "APIGW.0301",
+        format!(
+            "Incorrect IAM authentication information: {}",
+            message.into()
+        ),
+    )
 }
 
 /// Recomputes the SDK-HMAC-SHA256 signature of a request from its canonical request, with the signer the
@@ -154,9 +184,12 @@ fn huawei(seed: &Seed, req: &Presented<'_>, now: SystemTime) -> Result<(), Failu
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| huawei_refusal("the Authorization header is missing"))?;
-    let rest = auth
-        .strip_prefix(signer::ALGORITHM)
-        .ok_or_else(|| huawei_refusal(format!("the Authorization header does not start with {}", signer::ALGORITHM)))?;
+    let rest = auth.strip_prefix(signer::ALGORITHM).ok_or_else(|| {
+        huawei_refusal(format!(
+            "the Authorization header does not start with {}",
+            signer::ALGORITHM
+        ))
+    })?;
     let mut access = None;
     let mut signed_headers = None;
     let mut signature = None;
@@ -168,8 +201,11 @@ fn huawei(seed: &Seed, req: &Presented<'_>, now: SystemTime) -> Result<(), Failu
             _ => {}
         }
     }
-    let (Some(ak), Some(signed_headers), Some(signature)) = (access, signed_headers, signature) else {
-        return Err(huawei_refusal("the Authorization header lacks Access, SignedHeaders or Signature"));
+    let (Some(ak), Some(signed_headers), Some(signature)) = (access, signed_headers, signature)
+    else {
+        return Err(huawei_refusal(
+            "the Authorization header lacks Access, SignedHeaders or Signature",
+        ));
     };
 
     let temporary = seed.huawei.temporary.as_ref().filter(|t| t.ak == ak);
@@ -186,23 +222,33 @@ fn huawei(seed: &Seed, req: &Presented<'_>, now: SystemTime) -> Result<(), Failu
         .get(signer::HEADER_SDK_DATE)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| huawei_refusal("the X-Sdk-Date header is missing"))?;
-    let signed_at =
-        signer::parse_sdk_date(date).map_err(|_| huawei_refusal("X-Sdk-Date is not in the form YYYYMMDDTHHMMSSZ"))?;
+    let signed_at = signer::parse_sdk_date(date)
+        .map_err(|_| huawei_refusal("X-Sdk-Date is not in the form YYYYMMDDTHHMMSSZ"))?;
     let skew = now
         .duration_since(signed_at)
         .or_else(|e| Ok::<_, ()>(e.duration()))
         .unwrap_or(Duration::MAX);
     if skew > HUAWEI_CLOCK_SKEW {
-        return Err(huawei_refusal("the request has expired: X-Sdk-Date is more than 15 minutes from the server's time"));
+        return Err(huawei_refusal(
+            "the request has expired: X-Sdk-Date is more than 15 minutes from the server's time",
+        ));
     }
 
-    let names: Vec<&str> = signed_headers.split(';').filter(|n| !n.is_empty()).collect();
+    let names: Vec<&str> = signed_headers
+        .split(';')
+        .filter(|n| !n.is_empty())
+        .collect();
     for required in ["host", "x-sdk-date"] {
         if !names.contains(&required) {
-            return Err(huawei_refusal(format!("the header {required} is not signed")));
+            return Err(huawei_refusal(format!(
+                "the header {required} is not signed"
+            )));
         }
     }
-    let presented_token = req.headers.get(signer::HEADER_SECURITY_TOKEN).and_then(|v| v.to_str().ok());
+    let presented_token = req
+        .headers
+        .get(signer::HEADER_SECURITY_TOKEN)
+        .and_then(|v| v.to_str().ok());
     match (token, presented_token) {
         (Some(expected), Some(sent)) if sent == expected => {
             if !names.contains(&"x-security-token") {
@@ -211,22 +257,34 @@ fn huawei(seed: &Seed, req: &Presented<'_>, now: SystemTime) -> Result<(), Failu
         }
         (Some(_), Some(_)) => return Err(huawei_refusal("the security token is not valid")),
         (Some(_), None) => {
-            return Err(huawei_refusal("temporary credentials need their security token in X-Security-Token"));
+            return Err(huawei_refusal(
+                "temporary credentials need their security token in X-Security-Token",
+            ));
         }
-        (None, Some(_)) => return Err(huawei_refusal("the security token does not belong to a temporary access key")),
+        (None, Some(_)) => {
+            return Err(huawei_refusal(
+                "the security token does not belong to a temporary access key",
+            ));
+        }
         (None, None) => {}
     }
     if let Some(domain) = req.headers.get("x-domain-id").and_then(|v| v.to_str().ok())
         && domain != seed.huawei.domain_id
     {
-        return Err(Failure::new(403, "IdentityCenter.0003", format!("X-Domain-Id {domain} is not the account of this access key")));
+        return Err(Failure::new(
+            403,
+            "IdentityCenter.0003",
+            format!("X-Domain-Id {domain} is not the account of this access key"),
+        ));
     }
 
     let mut headers = Vec::with_capacity(names.len());
     for name in &names {
         let mut values = req.headers.get_all(*name).iter();
         let Some(value) = values.next() else {
-            return Err(huawei_refusal(format!("the signed header {name} is missing")));
+            return Err(huawei_refusal(format!(
+                "the signed header {name} is missing"
+            )));
         };
         let value = value
             .to_str()
@@ -246,13 +304,16 @@ fn huawei(seed: &Seed, req: &Presented<'_>, now: SystemTime) -> Result<(), Failu
         headers: &headers,
         body: req.body,
     };
-    let expected = signer::sign(ak, sk, &input).map_err(|e| huawei_refusal(format!("cannot verify the signature: {e}")))?;
+    let expected = signer::sign(ak, sk, &input)
+        .map_err(|e| huawei_refusal(format!("cannot verify the signature: {e}")))?;
     let expected_signature = expected
         .authorization
         .rsplit("Signature=")
         .next()
         .unwrap_or_default();
-    if expected.signed_headers != signed_headers || !same(expected_signature.as_bytes(), signature.as_bytes()) {
+    if expected.signed_headers != signed_headers
+        || !same(expected_signature.as_bytes(), signature.as_bytes())
+    {
         return Err(huawei_refusal("verify aksk signature fail"));
     }
     Ok(())
@@ -265,10 +326,19 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 /// The OAuth2 client-credentials token endpoint of AVEVA or ISC (RFC 6749 §4.4: form fields, or the
 /// client's id and secret in HTTP Basic).
-pub(crate) fn token_endpoint(seed: &Seed, tokens: &mut Tokens, vendor: Vendor, headers: &HeaderMap, body: &[u8]) -> Answer {
+pub(crate) fn token_endpoint(
+    seed: &Seed,
+    tokens: &mut Tokens,
+    vendor: Vendor,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Answer {
     let error = |status: u16, code: &str, description: &str| {
-        Answer::json(status, json!({"error": code, "error_description": description}))
-            .header("cache-control", "no-store")
+        Answer::json(
+            status,
+            json!({"error": code, "error_description": description}),
+        )
+        .header("cache-control", "no-store")
     };
     let form: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
     let (expected_id, expected_secret) = match vendor {
@@ -283,11 +353,23 @@ pub(crate) fn token_endpoint(seed: &Seed, tokens: &mut Tokens, vendor: Vendor, h
     let (id, secret) = match (&basic, form.get("client_id"), form.get("client_secret")) {
         (Some((id, secret)), _, _) => (id.clone(), secret.clone()),
         (None, Some(id), Some(secret)) => (id.clone(), secret.clone()),
-        _ => return error(401, "invalid_client", "client authentication failed: no client_id and client_secret"),
+        _ => {
+            return error(
+                401,
+                "invalid_client",
+                "client authentication failed: no client_id and client_secret",
+            );
+        }
     };
     match form.get("grant_type").map(String::as_str) {
         Some("client_credentials") => {}
-        Some(_) => return error(400, "unsupported_grant_type", "only grant_type=client_credentials is supported"),
+        Some(_) => {
+            return error(
+                400,
+                "unsupported_grant_type",
+                "only grant_type=client_credentials is supported",
+            );
+        }
         None => return error(400, "invalid_request", "grant_type is required"),
     }
     if id != *expected_id || secret != *expected_secret {
@@ -351,13 +433,22 @@ mod tests {
         let mut tokens = Tokens::new(Duration::from_secs(10));
         let now = Instant::now();
         let t = tokens.issue(Vendor::Aveva, now);
-        assert!(matches!(tokens.check(Vendor::Aveva, &t, now), TokenState::Valid));
-        assert!(matches!(tokens.check(Vendor::Isc, &t, now), TokenState::Unknown));
+        assert!(matches!(
+            tokens.check(Vendor::Aveva, &t, now),
+            TokenState::Valid
+        ));
+        assert!(matches!(
+            tokens.check(Vendor::Isc, &t, now),
+            TokenState::Unknown
+        ));
         assert!(matches!(
             tokens.check(Vendor::Aveva, &t, now + Duration::from_secs(10)),
             TokenState::Expired
         ));
         tokens.expire_all(now);
-        assert!(matches!(tokens.check(Vendor::Aveva, &t, now), TokenState::Expired));
+        assert!(matches!(
+            tokens.check(Vendor::Aveva, &t, now),
+            TokenState::Expired
+        ));
     }
 }

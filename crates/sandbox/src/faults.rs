@@ -223,7 +223,12 @@ impl Faults {
     }
 
     /// Decides the faults of one request of `operation` to `vendor`, and counts it.
-    pub(crate) fn decide(&mut self, vendor: Vendor, operation: Option<&str>, now: Instant) -> Decision {
+    pub(crate) fn decide(
+        &mut self,
+        vendor: Vendor,
+        operation: Option<&str>,
+        now: Instant,
+    ) -> Decision {
         let mut out = Decision::default();
         for active in &mut self.rules {
             if !active.rule.matches(vendor, operation) {
@@ -245,7 +250,9 @@ impl Faults {
                 } => {
                     let window = Duration::from_millis(window_ms.max(1));
                     let (start, count) = match active.window {
-                        Some((start, count)) if now.duration_since(start) < window => (start, count),
+                        Some((start, count)) if now.duration_since(start) < window => {
+                            (start, count)
+                        }
                         _ => (now, 0),
                     };
                     if count < requests {
@@ -295,25 +302,45 @@ mod tests {
     #[test]
     fn a_rate_limit_lets_n_through_per_window_then_says_how_long_to_wait() {
         let mut faults = Faults::default();
-        faults.add(FaultRule::vendor(Vendor::Seam, Fault::rate_limit(2, Duration::from_millis(1500))));
+        faults.add(FaultRule::vendor(
+            Vendor::Seam,
+            Fault::rate_limit(2, Duration::from_millis(1500)),
+        ));
         let t0 = Instant::now();
         assert!(faults.decide(Vendor::Seam, Some("x"), t0).action.is_none());
         assert!(faults.decide(Vendor::Seam, Some("x"), t0).action.is_none());
         assert_eq!(
             faults.decide(Vendor::Seam, Some("x"), t0).action,
-            Some(Action::RateLimited { retry_after_secs: 2 })
+            Some(Action::RateLimited {
+                retry_after_secs: 2
+            })
         );
-        assert!(faults.decide(Vendor::Aveva, Some("x"), t0).action.is_none(), "another vendor");
+        assert!(
+            faults.decide(Vendor::Aveva, Some("x"), t0).action.is_none(),
+            "another vendor"
+        );
         let later = t0 + Duration::from_millis(1600);
-        assert!(faults.decide(Vendor::Seam, Some("x"), later).action.is_none(), "a new window");
+        assert!(
+            faults
+                .decide(Vendor::Seam, Some("x"), later)
+                .action
+                .is_none(),
+            "a new window"
+        );
     }
 
     #[test]
     fn times_bounds_a_rule_and_the_first_answering_rule_wins_while_latencies_add_up() {
         let mut faults = Faults::default();
-        faults.add(FaultRule::everywhere(Fault::latency(Duration::from_millis(5))));
-        faults.add(FaultRule::operation(Vendor::Isc, "get_account_request", Fault::status(500)).times(1));
-        faults.add(FaultRule::everywhere(Fault::latency(Duration::from_millis(7))));
+        faults.add(FaultRule::everywhere(Fault::latency(
+            Duration::from_millis(5),
+        )));
+        faults.add(
+            FaultRule::operation(Vendor::Isc, "get_account_request", Fault::status(500)).times(1),
+        );
+        faults.add(FaultRule::everywhere(Fault::latency(
+            Duration::from_millis(7),
+        )));
         faults.add(FaultRule::vendor(Vendor::Isc, Fault::ResetBeforeAnswer).times(1));
         let now = Instant::now();
         let first = faults.decide(Vendor::Isc, Some("get_account_request"), now);
@@ -339,7 +366,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             rule,
-            FaultRule::operation(Vendor::Huawei, TOKEN_OPERATION, Fault::unavailable_retry_after(1)).times(2)
+            FaultRule::operation(
+                Vendor::Huawei,
+                TOKEN_OPERATION,
+                Fault::unavailable_retry_after(1)
+            )
+            .times(2)
         );
     }
 }

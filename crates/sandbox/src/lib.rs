@@ -24,8 +24,8 @@ pub use faults::{Fault, FaultRule, TOKEN_OPERATION};
 pub use jobs::{JobPlan, Outcome};
 pub use log::LoggedRequest;
 pub use seed::{
-    AvevaIdentitySeed, AvevaSeed, HuaweiInstance, HuaweiSeed, HuaweiTemporary, IscSeed, NermActionSeed,
-    NermSeed, SeamAcsSystem, SeamCredentialPool, SeamSeed, SeamUserIdentity, Seed,
+    AvevaIdentitySeed, AvevaSeed, HuaweiInstance, HuaweiSeed, HuaweiTemporary, IscSeed,
+    NermActionSeed, NermSeed, SeamAcsSystem, SeamCredentialPool, SeamSeed, SeamUserIdentity, Seed,
 };
 pub use spec::{Problem, Violation};
 
@@ -142,7 +142,9 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// `n` random lower-case hex digits.
 pub(crate) fn random_hex(n: usize) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    (0..n).map(|_| char::from(HEX[fastrand::usize(..16)])).collect()
+    (0..n)
+        .map(|_| char::from(HEX[fastrand::usize(..16)]))
+        .collect()
 }
 
 /// A random (version 4) UUID.
@@ -175,7 +177,10 @@ impl Shared {
     }
 
     fn base_url(&self, vendor: Vendor) -> String {
-        self.base_urls.get(vendor.index()).cloned().unwrap_or_default()
+        self.base_urls
+            .get(vendor.index())
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn finish_job(&self, vendor: Vendor, id: &str, outcome: Outcome) -> Result<bool, Error> {
@@ -326,12 +331,17 @@ impl SandboxBuilder {
                 self.port.checked_add(offset).ok_or_else(|| {
                     Error::Bind(
                         SocketAddr::new(self.bind, self.port),
-                        std::io::Error::new(std::io::ErrorKind::InvalidInput, "port + 4 is past 65535"),
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidInput,
+                            "port + 4 is past 65535",
+                        ),
                     )
                 })?
             };
             let addr = SocketAddr::new(self.bind, port);
-            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::Bind(addr, e))?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| Error::Bind(addr, e))?;
             let local = listener.local_addr().map_err(|e| Error::Bind(addr, e))?;
             let host = match local.ip() {
                 IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -339,12 +349,23 @@ impl SandboxBuilder {
                 IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
                 IpAddr::V6(ip) => format!("[{ip}]"),
             };
-            base_urls.push(format!("http://{host}:{}{}", local.port(), vendor.path_prefix()));
+            base_urls.push(format!(
+                "http://{host}:{}{}",
+                local.port(),
+                vendor.path_prefix()
+            ));
             listeners.push((listener, local));
         }
         let token_url = |vendor: Vendor, path: &str| {
-            let raw = format!("{}{path}", base_urls.get(vendor.index()).map(String::as_str).unwrap_or(""));
-            url::Url::parse(&raw).map_err(|e| Error::Spec(format!("the token URL {raw} is not a URL: {e}")))
+            let raw = format!(
+                "{}{path}",
+                base_urls
+                    .get(vendor.index())
+                    .map(String::as_str)
+                    .unwrap_or("")
+            );
+            url::Url::parse(&raw)
+                .map_err(|e| Error::Spec(format!("the token URL {raw} is not a URL: {e}")))
         };
         let aveva_token_url = token_url(Vendor::Aveva, "/identity/connect/token")?;
         let isc_token_url = token_url(Vendor::Isc, "/oauth/token")?;
@@ -354,7 +375,9 @@ impl SandboxBuilder {
         }
         let shared = Arc::new(Shared {
             state: Mutex::new(apis::State::new(&self.seed)),
-            tokens: Mutex::new(auth::Tokens::new(Duration::from_secs(self.seed.token_lifetime_secs.max(1)))),
+            tokens: Mutex::new(auth::Tokens::new(Duration::from_secs(
+                self.seed.token_lifetime_secs.max(1),
+            ))),
             seed: self.seed,
             specs,
             faults: Mutex::new(faults),
@@ -390,7 +413,9 @@ pub struct Sandbox {
 
 impl fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sandbox").field("addresses", &self.addresses).finish_non_exhaustive()
+        f.debug_struct("Sandbox")
+            .field("addresses", &self.addresses)
+            .finish_non_exhaustive()
     }
 }
 
@@ -479,17 +504,17 @@ impl Sandbox {
 
     /// An AVEVA CONNECT client config with OAuth2 client credentials.
     pub fn aveva_config(&self) -> idprov_aveva_connect::ClientConfig {
-        idprov_aveva_connect::ClientConfig::new(idprov_aveva_connect::Credentials::ClientCredentials(
-            self.aveva_client_credentials(),
-        ))
+        idprov_aveva_connect::ClientConfig::new(
+            idprov_aveva_connect::Credentials::ClientCredentials(self.aveva_client_credentials()),
+        )
         .base_url(self.base_url(Vendor::Aveva))
     }
 
     /// A SailPoint NERM client config with the API token.
     pub fn nerm_config(&self) -> idprov_sailpoint_nerm::ClientConfig {
-        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(Secret::new(
-            self.shared.seed.nerm.api_token.clone(),
-        )))
+        idprov_sailpoint_nerm::ClientConfig::new(idprov_sailpoint_nerm::Credentials::ApiToken(
+            Secret::new(self.shared.seed.nerm.api_token.clone()),
+        ))
         .base_url(self.base_url(Vendor::Nerm))
     }
 
@@ -501,36 +526,42 @@ impl Sandbox {
 
     /// A SailPoint ISC client config with OAuth2 client credentials.
     pub fn isc_config(&self) -> idprov_sailpoint_isc::ClientConfig {
-        idprov_sailpoint_isc::ClientConfig::new(idprov_sailpoint_isc::Credentials::ClientCredentials(
-            self.isc_client_credentials(),
-        ))
+        idprov_sailpoint_isc::ClientConfig::new(
+            idprov_sailpoint_isc::Credentials::ClientCredentials(self.isc_client_credentials()),
+        )
         .base_url(self.base_url(Vendor::Isc))
     }
 
     /// A Huawei Cloud client config with the permanent AK/SK and the domain id.
     pub fn huawei_config(&self) -> idprov_huaweicloud_identitycenter::ClientConfig {
         let h = &self.shared.seed.huawei;
-        idprov_huaweicloud_identitycenter::ClientConfig::new(idprov_huaweicloud_identitycenter::Credentials {
-            ak: h.ak.clone(),
-            sk: Secret::new(h.sk.clone()),
-            security_token: None,
-            domain_id: Some(h.domain_id.clone()),
-        })
+        idprov_huaweicloud_identitycenter::ClientConfig::new(
+            idprov_huaweicloud_identitycenter::Credentials {
+                ak: h.ak.clone(),
+                sk: Secret::new(h.sk.clone()),
+                security_token: None,
+                domain_id: Some(h.domain_id.clone()),
+            },
+        )
         .base_url(self.base_url(Vendor::Huawei))
     }
 
     /// A Huawei Cloud client config with the temporary AK/SK and their security token (`None` when the seed
     /// has no temporary credentials).
-    pub fn huawei_temporary_config(&self) -> Option<idprov_huaweicloud_identitycenter::ClientConfig> {
+    pub fn huawei_temporary_config(
+        &self,
+    ) -> Option<idprov_huaweicloud_identitycenter::ClientConfig> {
         let h = &self.shared.seed.huawei;
         let t = h.temporary.as_ref()?;
         Some(
-            idprov_huaweicloud_identitycenter::ClientConfig::new(idprov_huaweicloud_identitycenter::Credentials {
-                ak: t.ak.clone(),
-                sk: Secret::new(t.sk.clone()),
-                security_token: Some(Secret::new(t.security_token.clone())),
-                domain_id: Some(h.domain_id.clone()),
-            })
+            idprov_huaweicloud_identitycenter::ClientConfig::new(
+                idprov_huaweicloud_identitycenter::Credentials {
+                    ak: t.ak.clone(),
+                    sk: Secret::new(t.sk.clone()),
+                    security_token: Some(Secret::new(t.security_token.clone())),
+                    domain_id: Some(h.domain_id.clone()),
+                },
+            )
             .base_url(self.base_url(Vendor::Huawei)),
         )
     }
@@ -542,7 +573,12 @@ impl Sandbox {
 
     /// The requests received by `vendor`'s listener, oldest first.
     pub fn requests_to(&self, vendor: Vendor) -> Vec<LoggedRequest> {
-        lock(&self.shared.log).1.iter().filter(|r| r.vendor == vendor).cloned().collect()
+        lock(&self.shared.log)
+            .1
+            .iter()
+            .filter(|r| r.vendor == vendor)
+            .cloned()
+            .collect()
     }
 
     /// Empties the request log.
@@ -592,4 +628,3 @@ impl Sandbox {
         self.shared.finish_job(vendor, id, outcome)
     }
 }
-

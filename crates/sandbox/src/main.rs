@@ -35,7 +35,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sandbox = match Sandbox::builder().seed(seed).bind(args.bind).port(args.port).start().await {
+    let sandbox = match Sandbox::builder()
+        .seed(seed)
+        .bind(args.bind)
+        .port(args.port)
+        .start()
+        .await
+    {
         Ok(sb) => sb,
         Err(e) => {
             eprintln!("idprov-sandbox: {e}");

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Error;
 use crate::faults::FaultRule;
 use crate::fixtures as fx;
 use crate::jobs::JobPlan;
-use crate::Error;
 
 /// Everything a sandbox starts with. `Seed::default()` is the [`fixtures`](crate::fixtures).
 ///

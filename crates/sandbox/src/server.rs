@@ -56,7 +56,8 @@ fn handler(
     shared: &Arc<Shared>,
     vendor: Vendor,
     route: Route,
-) -> impl Fn(Request) -> Pin<Box<dyn Future<Output = Response> + Send>> + Clone + Send + Sync + 'static {
+) -> impl Fn(Request) -> Pin<Box<dyn Future<Output = Response> + Send>> + Clone + Send + Sync + 'static
+{
     let shared = shared.clone();
     move |req: Request| {
         let shared = shared.clone();
@@ -90,7 +91,12 @@ pub(crate) fn router(shared: Arc<Shared>, vendor: Vendor) -> Router {
     };
     let operations: Vec<(Method, String, String)> = shared
         .spec(vendor)
-        .map(|s| s.operations.iter().map(|o| (o.method.clone(), o.path.clone(), o.id.clone())).collect())
+        .map(|s| {
+            s.operations
+                .iter()
+                .map(|o| (o.method.clone(), o.path.clone(), o.id.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     for (method, path, id) in operations {
         let full = format!("{}{path}", vendor.path_prefix());
@@ -105,15 +111,26 @@ pub(crate) fn router(shared: Arc<Shared>, vendor: Vendor) -> Router {
     }
     match vendor {
         Vendor::Aveva => {
-            add("/identity/connect/token".to_string(), &Method::POST, Route::Token);
-            add("/identity/.well-known/openid-configuration".to_string(), &Method::GET, Route::Discovery);
+            add(
+                "/identity/connect/token".to_string(),
+                &Method::POST,
+                Route::Token,
+            );
+            add(
+                "/identity/.well-known/openid-configuration".to_string(),
+                &Method::GET,
+                Route::Discovery,
+            );
         }
         Vendor::Isc => add("/oauth/token".to_string(), &Method::POST, Route::Token),
         _ => {}
     }
     let mut router = Router::new();
     for (path, methods) in paths {
-        router = router.route(&path, methods.fallback(handler(&shared, vendor, Route::MethodNotAllowed)));
+        router = router.route(
+            &path,
+            methods.fallback(handler(&shared, vendor, Route::MethodNotAllowed)),
+        );
     }
     router
         .nest("/_sandbox", crate::admin::router(shared.clone()))
@@ -125,7 +142,9 @@ fn path_params(template: &str, path: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (t, p) in template.split('/').zip(path.split('/')) {
         if let Some(name) = t.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
-            let value = percent_encoding::percent_decode_str(p).decode_utf8_lossy().into_owned();
+            let value = percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned();
             out.insert(name.to_string(), value);
         }
     }
@@ -169,7 +188,12 @@ async fn pipeline(shared: Arc<Shared>, vendor: Vendor, route: Route, req: Reques
             headers: parts
                 .headers
                 .iter()
-                .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect(),
             body: String::from_utf8_lossy(&bytes).into_owned(),
             status: None,
@@ -179,7 +203,8 @@ async fn pipeline(shared: Arc<Shared>, vendor: Vendor, route: Route, req: Reques
         seq
     };
 
-    let decision = lock(&shared.faults).decide(vendor, operation.as_deref(), tokio::time::Instant::now());
+    let decision =
+        lock(&shared.faults).decide(vendor, operation.as_deref(), tokio::time::Instant::now());
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
@@ -189,9 +214,11 @@ async fn pipeline(shared: Arc<Shared>, vendor: Vendor, route: Route, req: Reques
             mark = Some(ResetMark::Before);
             Answer::empty(500)
         }
-        Some(Action::RateLimited { retry_after_secs }) => Failure::new(429, "", "Too many requests; slow down")
-            .with_retry_after(Some(retry_after_secs))
-            .render(vendor, &request_id),
+        Some(Action::RateLimited { retry_after_secs }) => {
+            Failure::new(429, "", "Too many requests; slow down")
+                .with_retry_after(Some(retry_after_secs))
+                .render(vendor, &request_id)
+        }
         Some(Action::Status {
             status,
             retry_after_secs,
@@ -217,9 +244,25 @@ async fn pipeline(shared: Arc<Shared>, vendor: Vendor, route: Route, req: Reques
         }
         Some(Action::ResetDuring) => {
             mark = Some(ResetMark::During);
-            respond(&shared, vendor, &route, &parts, &bytes, too_large, &request_id)
+            respond(
+                &shared,
+                vendor,
+                &route,
+                &parts,
+                &bytes,
+                too_large,
+                &request_id,
+            )
         }
-        None => respond(&shared, vendor, &route, &parts, &bytes, too_large, &request_id),
+        None => respond(
+            &shared,
+            vendor,
+            &route,
+            &parts,
+            &bytes,
+            too_large,
+            &request_id,
+        ),
     };
 
     {
@@ -258,7 +301,11 @@ fn run(
     too_large: bool,
 ) -> Result<Answer, Failure> {
     if too_large {
-        return Err(Failure::new(413, "", format!("the request body is larger than {MAX_BODY} bytes")));
+        return Err(Failure::new(
+            413,
+            "",
+            format!("the request body is larger than {MAX_BODY} bytes"),
+        ));
     }
     let (id, template) = match route {
         Route::Token => {
@@ -292,13 +339,21 @@ fn run(
             return Err(Failure::new(
                 405,
                 "",
-                format!("The method {} is not allowed on {}", parts.method, parts.uri.path()),
+                format!(
+                    "The method {} is not allowed on {}",
+                    parts.method,
+                    parts.uri.path()
+                ),
             ));
         }
         Route::Api { id, template } => (id, template),
     };
 
-    let target = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let target = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
     crate::auth::check(
         &shared.seed,
         &lock(&shared.tokens),
@@ -333,7 +388,8 @@ fn run(
                 )]);
                 if vendor == Vendor::Nerm {
                     f.violations.clear();
-                    f.message = "Invalid JSON syntax. Please check your syntax and try again.".to_string();
+                    f.message =
+                        "Invalid JSON syntax. Please check your syntax and try again.".to_string();
                 }
                 return Err(f);
             }
@@ -342,15 +398,19 @@ fn run(
     let query: Vec<(String, String)> = parts
         .uri
         .query()
-        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
     let params = path_params(template, parts.uri.path());
     let spec = shared
         .spec(vendor)
         .ok_or_else(|| Failure::new(500, "", "the sandbox has no spec for this vendor"))?;
-    let op = spec
-        .operation(id)
-        .ok_or_else(|| Failure::new(500, "", format!("the sandbox's spec has no operation {id}")))?;
+    let op = spec.operation(id).ok_or_else(|| {
+        Failure::new(500, "", format!("the sandbox's spec has no operation {id}"))
+    })?;
     let violations = spec::check_request(
         spec,
         op,
@@ -374,7 +434,13 @@ fn run(
 }
 
 /// Turns an answer into the HTTP response, with the vendor's request-id header.
-fn into_response(vendor: Vendor, answer: Answer, request_id: &str, head: bool, mark: Option<ResetMark>) -> Response {
+fn into_response(
+    vendor: Vendor,
+    answer: Answer,
+    request_id: &str,
+    head: bool,
+    mark: Option<ResetMark>,
+) -> Response {
     let (content_type, bytes) = match answer.body {
         answer::Body::Empty => (None, Bytes::new()),
         answer::Body::Json(v) => (
@@ -390,7 +456,8 @@ fn into_response(vendor: Vendor, answer: Answer, request_id: &str, head: bool, m
         _ => axum::body::Body::from(bytes),
     };
     let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     if let Some(ct) = content_type {
         headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(ct));
@@ -407,7 +474,10 @@ fn into_response(vendor: Vendor, answer: Answer, request_id: &str, head: bool, m
         headers.insert(name, value);
     }
     for (name, value) in &answer.headers {
-        if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        if let (Ok(n), Ok(v)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
             headers.insert(n, v);
         }
     }
@@ -535,13 +605,21 @@ impl Drop for Conn {
 }
 
 impl AsyncRead for Conn {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Conn {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.stream).poll_write(cx, buf)
     }
 

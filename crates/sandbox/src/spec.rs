@@ -113,11 +113,12 @@ pub(crate) fn load(vendor: Vendor) -> Result<ApiSpec, SpecError> {
                 .ok_or_else(|| SpecError(format!("{key} {path} has no operationId")))?
                 .to_string();
             let mut params = Vec::new();
-            for raw in shared
-                .into_iter()
-                .flatten()
-                .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten())
-            {
+            for raw in shared.into_iter().flatten().chain(
+                op.get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            ) {
                 let p = resolve(&root, raw);
                 let location = match p.get("in").and_then(Value::as_str) {
                     Some("path") => Location::Path,
@@ -126,7 +127,11 @@ pub(crate) fn load(vendor: Vendor) -> Result<ApiSpec, SpecError> {
                     _ => continue,
                 };
                 params.push(Param {
-                    name: p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                    name: p
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     location,
                     required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
                     schema: p.get("schema").cloned().unwrap_or(Value::Null),
@@ -257,7 +262,9 @@ impl Violation {
                     .collect::<Vec<_>>()
                     .join(" | ")
             ),
-            Problem::TooSmall(n) => format!("Number must be greater than or equal to {}", number(*n)),
+            Problem::TooSmall(n) => {
+                format!("Number must be greater than or equal to {}", number(*n))
+            }
             Problem::TooLarge(n) => format!("Number must be less than or equal to {}", number(*n)),
             Problem::TooShort(n) => format!("String must contain at least {n} character(s)"),
             Problem::TooLong(n) => format!("String must contain at most {n} character(s)"),
@@ -301,7 +308,13 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// Checks `value` against `schema` (resolved in `root`), adding every violation under `path` to `out`.
-pub(crate) fn validate(root: &Value, schema: &Value, value: &Value, path: &str, out: &mut Vec<Violation>) {
+pub(crate) fn validate(
+    root: &Value,
+    schema: &Value,
+    value: &Value,
+    path: &str,
+    out: &mut Vec<Violation>,
+) {
     validate_depth(root, schema, value, path, out, 0);
 }
 
@@ -340,7 +353,11 @@ fn validate_depth(
             out.push(Violation::new(
                 field,
                 Problem::WrongType {
-                    expected: s.get("type").and_then(Value::as_str).unwrap_or("a value").to_string(),
+                    expected: s
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("a value")
+                        .to_string(),
                     received: "null".to_string(),
                 },
             ));
@@ -436,12 +453,18 @@ fn validate_depth(
                 Some("int32") => (f64::from(i32::MIN), f64::from(i32::MAX)),
                 _ => (f64::MIN, f64::MAX),
             };
-            if let Some(min) = s.get("minimum").and_then(Value::as_f64).or((lo > f64::MIN).then_some(lo))
+            if let Some(min) = s
+                .get("minimum")
+                .and_then(Value::as_f64)
+                .or((lo > f64::MIN).then_some(lo))
                 && f < min
             {
                 out.push(Violation::new(field, Problem::TooSmall(min)));
             }
-            if let Some(max) = s.get("maximum").and_then(Value::as_f64).or((hi < f64::MAX).then_some(hi))
+            if let Some(max) = s
+                .get("maximum")
+                .and_then(Value::as_f64)
+                .or((hi < f64::MAX).then_some(hi))
                 && f > max
             {
                 out.push(Violation::new(field, Problem::TooLarge(max)));
@@ -456,7 +479,12 @@ fn validate_depth(
         }
         Value::Object(members) => {
             let props = s.get("properties").and_then(Value::as_object);
-            for name in s.get("required").and_then(Value::as_array).into_iter().flatten() {
+            for name in s
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(name) = name.as_str()
                     && !members.contains_key(name)
                 {
@@ -508,7 +536,12 @@ pub(crate) fn check_request(spec: &ApiSpec, op: &Operation, req: &Received<'_>) 
             continue;
         }
         let raw: Vec<&str> = match p.location {
-            Location::Path => req.path_params.get(&p.name).map(String::as_str).into_iter().collect(),
+            Location::Path => req
+                .path_params
+                .get(&p.name)
+                .map(String::as_str)
+                .into_iter()
+                .collect(),
             Location::Query => req
                 .query
                 .iter()
@@ -602,7 +635,11 @@ mod tests {
             },
         )
         .into_iter()
-        .filter(|v| v.field != "X-SailPoint-Experimental" && v.field != "instance_id" && v.field != "permission_set_id")
+        .filter(|v| {
+            v.field != "X-SailPoint-Experimental"
+                && v.field != "instance_id"
+                && v.field != "permission_set_id"
+        })
         .collect()
     }
 
@@ -623,7 +660,13 @@ mod tests {
             "create_username_password_action",
             json!({"workflow_action": {"description": "x"}}),
         );
-        assert_eq!(v, [Violation::new("workflow_action.workflow_id", Problem::Missing)]);
+        assert_eq!(
+            v,
+            [Violation::new(
+                "workflow_action.workflow_id",
+                Problem::Missing
+            )]
+        );
     }
 
     #[test]
@@ -646,17 +689,28 @@ mod tests {
             json!({"target_type": "EVERYONE"}),
         );
         assert_eq!(v.len(), 1);
-        assert_eq!(v[0].to_string(), "target_type must be one of ACCOUNT, ALL_PROVISIONED_ACCOUNTS");
+        assert_eq!(
+            v[0].to_string(),
+            "target_type must be one of ACCOUNT, ALL_PROVISIONED_ACCOUNTS"
+        );
     }
 
     #[test]
     fn query_parameters_are_typed_then_bounded() {
         let spec = load(Vendor::Isc).unwrap();
-        let op = spec.operation("list_machine_account_create_access").unwrap();
+        let op = spec
+            .operation("list_machine_account_create_access")
+            .unwrap();
         let none = BTreeMap::new();
         let mut headers = http::HeaderMap::new();
-        headers.insert("x-sailpoint-experimental", http::HeaderValue::from_static("true"));
-        let query = [("limit".to_string(), "251".to_string()), ("offset".to_string(), "x".to_string())];
+        headers.insert(
+            "x-sailpoint-experimental",
+            http::HeaderValue::from_static("true"),
+        );
+        let query = [
+            ("limit".to_string(), "251".to_string()),
+            ("offset".to_string(), "x".to_string()),
+        ];
         let v = check_request(
             &spec,
             op,
@@ -668,6 +722,9 @@ mod tests {
             },
         );
         let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["offset must be an integer", "limit must be at most 250"]);
+        assert_eq!(
+            shown,
+            ["offset must be an integer", "limit must be at most 250"]
+        );
     }
 }

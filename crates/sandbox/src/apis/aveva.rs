@@ -54,7 +54,11 @@ impl AvevaState {
     }
 
     fn show(&self, tenant: &str, i: &Identity) -> Value {
-        let role_types: Vec<&String> = i.role_ids.iter().filter_map(|r| self.roles.get(r)).collect();
+        let role_types: Vec<&String> = i
+            .role_ids
+            .iter()
+            .filter_map(|r| self.roles.get(r))
+            .collect();
         json!({
             "Id": i.id,
             "Name": i.name,
@@ -69,12 +73,16 @@ impl AvevaState {
         let head = call.op.starts_with("count_") || call.op.starts_with("check_");
         let tenant_key = call.param("tenantId").to_ascii_lowercase();
         let Some((tenant, _)) = self.tenants.get(&tenant_key) else {
-            return Err(Failure::not_found("", format!("Tenant {} was not found.", call.param("tenantId"))));
+            return Err(Failure::not_found(
+                "",
+                format!("Tenant {} was not found.", call.param("tenantId")),
+            ));
         };
         let tenant = tenant.clone();
         let identity_id = Uuid::parse_str(call.param("automationIdentityId")).unwrap_or_default();
         let tags = call.query_all("tag");
-        let tagged = |i: &Identity| tags.is_empty() || i.tags.iter().any(|t| tags.contains(&t.as_str()));
+        let tagged =
+            |i: &Identity| tags.is_empty() || i.tags.iter().any(|t| tags.contains(&t.as_str()));
         match call.op {
             "list_automation_identities" => {
                 let skip = call.query_int("skip", 0);
@@ -100,13 +108,20 @@ impl AvevaState {
                 Ok(Answer::json(200, Value::Array(page)))
             }
             "count_automation_identities" => {
-                let n = self.identities(&tenant_key).iter().filter(|i| tagged(i)).count();
+                let n = self
+                    .identities(&tenant_key)
+                    .iter()
+                    .filter(|i| tagged(i))
+                    .count();
                 Ok(Answer::empty(200).header("total-count", n.to_string()))
             }
             "create_automation_identity" => {
                 let name = call.str_field("/Name").map(str::trim).unwrap_or("");
                 if name.is_empty() {
-                    return Err(Failure::invalid(vec![Violation::new("Name", Problem::Missing)]));
+                    return Err(Failure::invalid(vec![Violation::new(
+                        "Name",
+                        Problem::Missing,
+                    )]));
                 }
                 self.refuse_duplicate(&tenant_key, name, None)?;
                 let identity = Identity {
@@ -122,7 +137,11 @@ impl AvevaState {
                 Ok(Answer::json(201, shown))
             }
             "get_automation_identity" | "check_automation_identity" => {
-                let found = self.identities(&tenant_key).iter().find(|i| i.id == identity_id).cloned();
+                let found = self
+                    .identities(&tenant_key)
+                    .iter()
+                    .find(|i| i.id == identity_id)
+                    .cloned();
                 match found {
                     Some(_) if head => Ok(Answer::empty(200)),
                     Some(i) => Ok(Answer::json(200, self.show(&tenant, &i))),
@@ -143,7 +162,8 @@ impl AvevaState {
                 let roles = call.field("/RoleIds").map(|v| strings(Some(v)));
                 let tags = call.field("/Tags").map(|v| strings(Some(v)));
                 let list = self.tenants.get_mut(&tenant_key).map(|(_, l)| l);
-                let Some(identity) = list.and_then(|l| l.iter_mut().find(|i| i.id == identity_id)) else {
+                let Some(identity) = list.and_then(|l| l.iter_mut().find(|i| i.id == identity_id))
+                else {
                     return Err(identity_not_found(identity_id));
                 };
                 if let Some(n) = name {
@@ -175,15 +195,30 @@ impl AvevaState {
     }
 
     fn identities(&self, tenant_key: &str) -> &[Identity] {
-        self.tenants.get(tenant_key).map(|(_, l)| l.as_slice()).unwrap_or(&[])
+        self.tenants
+            .get(tenant_key)
+            .map(|(_, l)| l.as_slice())
+            .unwrap_or(&[])
     }
 
-    fn refuse_duplicate(&self, tenant_key: &str, name: &str, except: Option<Uuid>) -> Result<(), Failure> {
+    fn refuse_duplicate(
+        &self,
+        tenant_key: &str,
+        name: &str,
+        except: Option<Uuid>,
+    ) -> Result<(), Failure> {
         let taken = self.identities(tenant_key).iter().any(|i| {
-            Some(i.id) != except && i.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))
+            Some(i.id) != except
+                && i.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
         if taken {
-            return Err(Failure::new(409, "", format!("An automation identity named '{name}' already exists in the tenant.")));
+            return Err(Failure::new(
+                409,
+                "",
+                format!("An automation identity named '{name}' already exists in the tenant."),
+            ));
         }
         Ok(())
     }
@@ -191,7 +226,12 @@ impl AvevaState {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

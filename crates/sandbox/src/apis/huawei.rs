@@ -94,13 +94,19 @@ impl HuaweiState {
     pub(crate) fn handle(&mut self, call: &Call<'_>) -> Result<Answer, Failure> {
         let instance_id = call.param("instance_id").to_string();
         let Some(instance) = self.instances.get(&instance_id) else {
-            return Err(Failure::not_found("", format!("The instance {instance_id} does not exist.")));
+            return Err(Failure::not_found(
+                "",
+                format!("The instance {instance_id} does not exist."),
+            ));
         };
         match call.op {
             "provision_permission_set" => {
                 let ps = call.param("permission_set_id").to_string();
                 if !instance.permission_sets.contains(&ps) {
-                    return Err(Failure::not_found("", format!("The permission set {ps} does not exist.")));
+                    return Err(Failure::not_found(
+                        "",
+                        format!("The permission set {ps} does not exist."),
+                    ));
                 }
                 let target_type = call.str_field("/target_type").unwrap_or("");
                 let target_id = call.str_field("/target_id").map(str::to_string);
@@ -113,7 +119,10 @@ impl HuaweiState {
                     }
                     ("ACCOUNT", Some(a)) => {
                         if !instance.accounts.contains(&a) {
-                            return Err(Failure::not_found("", format!("The account {a} does not exist.")));
+                            return Err(Failure::not_found(
+                                "",
+                                format!("The account {a} does not exist."),
+                            ));
                         }
                         Some(a)
                     }
@@ -130,7 +139,10 @@ impl HuaweiState {
                 self.next += 1;
                 let shown = job.show();
                 self.jobs.push(job);
-                Ok(Answer::json(200, json!({"permission_set_provisioning_status": shown})))
+                Ok(Answer::json(
+                    200,
+                    json!({"permission_set_provisioning_status": shown}),
+                ))
             }
             "get_permission_set_provisioning_status" => {
                 let id = call.param("request_id");
@@ -138,15 +150,26 @@ impl HuaweiState {
                     .jobs
                     .iter()
                     .find(|j| j.request_id == id && j.instance_id == instance_id)
-                    .ok_or_else(|| Failure::not_found("", format!("The provisioning request {id} does not exist.")))?;
-                Ok(Answer::json(200, json!({"permission_set_provisioning_status": job.show()})))
+                    .ok_or_else(|| {
+                        Failure::not_found(
+                            "",
+                            format!("The provisioning request {id} does not exist."),
+                        )
+                    })?;
+                Ok(Answer::json(
+                    200,
+                    json!({"permission_set_provisioning_status": job.show()}),
+                ))
             }
             "list_permission_set_provisioning_statuses" => {
                 let limit = usize::try_from(call.query_int("limit", 100)).unwrap_or(100);
                 let from = match call.query("marker") {
                     None => 0,
                     Some(m) => u64::from_str_radix(m, 16).map_err(|_| {
-                        Failure::invalid(vec![Violation::new("marker", Problem::Other("is not a marker this list gave".to_string()))])
+                        Failure::invalid(vec![Violation::new(
+                            "marker",
+                            Problem::Other("is not a marker this list gave".to_string()),
+                        )])
                     })?,
                 };
                 let wanted = call.query("status");
@@ -161,7 +184,9 @@ impl HuaweiState {
                     .take(limit)
                     .map(|j| json!({"created_date": j.created_ms(), "request_id": j.request_id, "status": j.status().0}))
                     .collect();
-                let next = selected.get(limit).map(|j| Value::String(format!("{:024x}", j.seq)));
+                let next = selected
+                    .get(limit)
+                    .map(|j| Value::String(format!("{:024x}", j.seq)));
                 Ok(Answer::json(
                     200,
                     json!({

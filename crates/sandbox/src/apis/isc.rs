@@ -35,9 +35,10 @@ impl IscState {
 
     fn allows(&self, subtype: &str) -> bool {
         self.create_access.iter().any(|source| {
-            source["subtypes"]
-                .as_array()
-                .is_some_and(|subs| subs.iter().any(|s| s["subtypeId"].as_str() == Some(subtype)))
+            source["subtypes"].as_array().is_some_and(|subs| {
+                subs.iter()
+                    .any(|s| s["subtypeId"].as_str() == Some(subtype))
+            })
         })
     }
 
@@ -54,10 +55,15 @@ impl IscState {
                     return Err(Failure::new(
                         403,
                         "",
-                        format!("You do not have the entitlement to create machine accounts on subtype {subtype}."),
+                        format!(
+                            "You do not have the entitlement to create machine accounts on subtype {subtype}."
+                        ),
                     ));
                 }
-                if call.str_field("/ownerIdentityId").is_some_and(|o| o.trim().is_empty()) {
+                if call
+                    .str_field("/ownerIdentityId")
+                    .is_some_and(|o| o.trim().is_empty())
+                {
                     return Err(Failure::invalid(vec![crate::spec::Violation::new(
                         "ownerIdentityId",
                         crate::spec::Problem::Missing,
@@ -83,7 +89,8 @@ impl IscState {
             "list_machine_account_create_access" => {
                 let offset = usize::try_from(call.query_int("offset", 0)).unwrap_or(usize::MAX);
                 let limit = usize::try_from(call.query_int("limit", 250)).unwrap_or(250);
-                let page: Vec<&Value> = self.create_access.iter().skip(offset).take(limit).collect();
+                let page: Vec<&Value> =
+                    self.create_access.iter().skip(offset).take(limit).collect();
                 Ok(Answer::json(200, json!(page)))
             }
             other => Err(super::not_implemented(other)),

@@ -32,22 +32,33 @@ impl Call<'_> {
 
     /// The first value of query parameter `name`.
     pub(crate) fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of query parameter `name`.
     pub(crate) fn query_all(&self, name: &str) -> Vec<&str> {
-        self.query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.query
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// An integer query parameter (already validated), or `default`.
     pub(crate) fn query_int(&self, name: &str, default: i64) -> i64 {
-        self.query(name).and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+        self.query(name)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
     }
 
     /// A member of the JSON body.
     pub(crate) fn field(&self, pointer: &str) -> Option<&Value> {
-        self.body.and_then(|b| b.pointer(pointer)).filter(|v| !v.is_null())
+        self.body
+            .and_then(|b| b.pointer(pointer))
+            .filter(|v| !v.is_null())
     }
 
     pub(crate) fn str_field(&self, pointer: &str) -> Option<&str> {

@@ -71,10 +71,16 @@ impl NermState {
                 let description = call.str_field("/workflow_action/description").unwrap_or("");
                 let mut errors = Vec::new();
                 if description.trim().is_empty() {
-                    errors.push(Violation::new("description", Problem::Other("can't be blank".to_string())));
+                    errors.push(Violation::new(
+                        "description",
+                        Problem::Other("can't be blank".to_string()),
+                    ));
                 }
                 if !self.workflows.contains(&workflow) {
-                    errors.push(Violation::new("workflow", Problem::Other("must exist".to_string())));
+                    errors.push(Violation::new(
+                        "workflow",
+                        Problem::Other("must exist".to_string()),
+                    ));
                 }
                 if !errors.is_empty() {
                     let mut f = Failure::invalid(errors);
@@ -100,7 +106,9 @@ impl NermState {
                     f.code = "Invalid order parameter".to_string();
                     return Err(f);
                 }
-                let workflow = call.query("workflow_id").and_then(|w| Uuid::parse_str(w).ok());
+                let workflow = call
+                    .query("workflow_id")
+                    .and_then(|w| Uuid::parse_str(w).ok());
                 let mut selected: Vec<&Action> = self
                     .actions
                     .iter()
@@ -109,12 +117,16 @@ impl NermState {
                 match order {
                     "created_at" => selected.sort_by_key(|a| (a.created_at.clone(), a.seq)),
                     field => selected.sort_by(|a, b| {
-                        sort_key(&a.body[field]).cmp(&sort_key(&b.body[field])).then(a.seq.cmp(&b.seq))
+                        sort_key(&a.body[field])
+                            .cmp(&sort_key(&b.body[field]))
+                            .then(a.seq.cmp(&b.seq))
                     }),
                 }
                 let total = selected.len();
                 let start = usize::try_from(offset).unwrap_or(usize::MAX).min(total);
-                let end = start.saturating_add(usize::try_from(limit).unwrap_or(usize::MAX)).min(total);
+                let end = start
+                    .saturating_add(usize::try_from(limit).unwrap_or(usize::MAX))
+                    .min(total);
                 let page: Vec<&Value> = selected[start..end].iter().map(|a| &a.body).collect();
                 let mut answer = json!({"workflow_actions": page});
                 if call.query("metadata") == Some("true") {

@@ -67,7 +67,8 @@ impl SeamState {
             "delete_enrollment_automation" => {
                 let id = uuid_field(call, "/enrollment_automation_id");
                 let before = self.automations.len();
-                self.automations.retain(|a| a["enrollment_automation_id"] != json!(id));
+                self.automations
+                    .retain(|a| a["enrollment_automation_id"] != json!(id));
                 if self.automations.len() == before {
                     return Err(automation_not_found());
                 }
@@ -86,7 +87,10 @@ impl SeamState {
     }
 
     fn launch(&mut self, call: &Call<'_>) -> Result<Answer, Failure> {
-        let create_user = call.field("/create_credential_manager_user").and_then(Value::as_bool) == Some(true);
+        let create_user = call
+            .field("/create_credential_manager_user")
+            .and_then(Value::as_bool)
+            == Some(true);
         if create_user && call.field("/credential_manager_acs_user_id").is_some() {
             return Err(Failure::invalid(vec![Violation::new(
                 "body",
@@ -103,7 +107,10 @@ impl SeamState {
         let system = uuid_field(call, "/credential_manager_acs_system_id");
         match self.acs_systems.get(&system) {
             None => {
-                return Err(Failure::not_found("acs_system_not_found", format!("ACS system {system} not found")));
+                return Err(Failure::not_found(
+                    "acs_system_not_found",
+                    format!("ACS system {system} not found"),
+                ));
             }
             Some(false) => {
                 return Err(Failure::invalid(vec![Violation::new(
@@ -155,5 +162,8 @@ fn user_not_found() -> Failure {
 }
 
 fn automation_not_found() -> Failure {
-    Failure::not_found("enrollment_automation_not_found", "Enrollment automation not found")
+    Failure::not_found(
+        "enrollment_automation_not_found",
+        "Enrollment automation not found",
+    )
 }
