@@ -27,7 +27,6 @@ pub use seed::{
     AvevaIdentitySeed, AvevaSeed, HuaweiInstance, HuaweiSeed, HuaweiTemporary, IscSeed,
     NermActionSeed, NermSeed, SeamAcsSystem, SeamCredentialPool, SeamSeed, SeamUserIdentity, Seed,
 };
-pub use spec::{Problem, Violation};
 
 use idprov_runtime::{ClientCredentials, Secret};
 

@@ -48,6 +48,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "idprov-sandbox: listening on {}, not loopback: anyone who can reach it can read its credentials",
+            args.bind
+        );
+    }
     println!("{}", sandbox.info());
     match tokio::signal::ctrl_c().await {
         Ok(()) => ExitCode::SUCCESS,

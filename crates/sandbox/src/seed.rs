@@ -192,7 +192,7 @@ pub struct AvevaSeed {
     pub client_id: String,
     /// The OAuth2 client secret.
     pub client_secret: String,
-    /// The tenant ids; a call naming another tenant is answered 404.
+    /// The tenant ids (UUIDs, as AVEVA's `TenantId` is); a call naming another tenant is answered 404.
     pub tenants: Vec<String>,
     /// Role id → role type id, to fill `RoleTypeIds` (a role not listed has no role type).
     pub roles: BTreeMap<String, String>,

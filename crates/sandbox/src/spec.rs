@@ -179,7 +179,7 @@ pub(crate) fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
 /// What is wrong with one field.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Problem {
+pub(crate) enum Problem {
     /// A required field or parameter is absent.
     Missing,
     /// The value has the wrong JSON type (`expected`, `received`).
@@ -214,11 +214,11 @@ pub enum Problem {
 
 /// One broken rule: which field (a dotted path; `body` for the body itself) and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
+pub(crate) struct Violation {
     /// The field, as a dotted path from the body's root (`workflow_action.workflow_id`) or the parameter's name.
-    pub field: String,
+    pub(crate) field: String,
     /// What is wrong with it.
-    pub problem: Problem,
+    pub(crate) problem: Problem,
 }
 
 impl Violation {
@@ -230,7 +230,7 @@ impl Violation {
     }
 
     /// The problem in plain words (`is required`, `must be at most 250`), without the field.
-    pub fn plain(&self) -> String {
+    pub(crate) fn plain(&self) -> String {
         match &self.problem {
             Problem::Missing => "is required".to_string(),
             Problem::WrongType { expected, .. } => format!("must be {}", article(expected)),
@@ -246,7 +246,7 @@ impl Violation {
     }
 
     /// The problem as Seam's validator (Zod) words it.
-    pub fn zod(&self) -> String {
+    pub(crate) fn zod(&self) -> String {
         match &self.problem {
             Problem::Missing => "Required".to_string(),
             Problem::WrongType { expected, received } => {
@@ -566,14 +566,16 @@ pub(crate) fn check_request(spec: &ApiSpec, op: &Operation, req: &Received<'_>) 
             let item = schema.get("items").map(|i| resolve(&spec.root, i));
             Value::Array(raw.iter().map(|r| typed(&spec.root, item, r)).collect())
         } else {
-            if raw.len() > 1 {
-                out.push(Violation::new(
-                    p.name.clone(),
-                    Problem::Other("must be given once".to_string()),
-                ));
-                continue;
+            match raw.as_slice() {
+                [one] => typed(&spec.root, Some(schema), one),
+                _ => {
+                    out.push(Violation::new(
+                        p.name.clone(),
+                        Problem::Other("must be given once".to_string()),
+                    ));
+                    continue;
+                }
             }
-            typed(&spec.root, Some(schema), raw[0])
         };
         validate(&spec.root, schema, &value, &p.name, &mut out);
     }

@@ -24,9 +24,23 @@ fn statuses(sb: &Sandbox, vendor: Vendor, operation: &str) -> Vec<Option<u16>> {
 async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() {
     let sb = Sandbox::builder()
         // AVEVA list: two 503s with Retry-After: 0, then the real answer.
-        .fault(FaultRule::operation(Vendor::Aveva, "list_automation_identities", Fault::unavailable_retry_after(0)).times(2))
+        .fault(
+            FaultRule::operation(
+                Vendor::Aveva,
+                "list_automation_identities",
+                Fault::unavailable_retry_after(0),
+            )
+            .times(2),
+        )
         // Huawei status reads: one 503 without Retry-After (retried by backoff: a GET).
-        .fault(FaultRule::operation(Vendor::Huawei, "get_permission_set_provisioning_status", Fault::status(503)).times(1))
+        .fault(
+            FaultRule::operation(
+                Vendor::Huawei,
+                "get_permission_set_provisioning_status",
+                Fault::status(503),
+            )
+            .times(1),
+        )
         // ISC creates: one per second, then 429 with Retry-After (retried although a POST: nothing was done).
         .fault(FaultRule::operation(
             Vendor::Isc,
@@ -45,8 +59,15 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
         .await
         .unwrap();
     assert!(listed.into_inner().is_empty());
-    assert_eq!(statuses(&sb, Vendor::Aveva, "list_automation_identities"), [Some(503), Some(503), Some(200)]);
-    let faulted = sb.requests_to(Vendor::Aveva).into_iter().find(|r| r.status == Some(503)).unwrap();
+    assert_eq!(
+        statuses(&sb, Vendor::Aveva, "list_automation_identities"),
+        [Some(503), Some(503), Some(200)]
+    );
+    let faulted = sb
+        .requests_to(Vendor::Aveva)
+        .into_iter()
+        .find(|r| r.status == Some(503))
+        .unwrap();
     assert_eq!(faulted.faults, ["status 503 with Retry-After 0"]);
 
     let iam = idprov_huaweicloud_identitycenter::Client::with_config(sb.huawei_config()).unwrap();
@@ -62,21 +83,36 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
         .await
         .unwrap()
         .into_inner();
-    let id = started.permission_set_provisioning_status.unwrap().request_id.unwrap();
+    let id = started
+        .permission_set_provisioning_status
+        .unwrap()
+        .request_id
+        .unwrap();
     iam.get_permission_set_provisioning_status()
         .instance_id(fixtures::HUAWEI_INSTANCE_ID)
         .request_id(&id)
         .send()
         .await
         .unwrap();
-    assert_eq!(statuses(&sb, Vendor::Huawei, "get_permission_set_provisioning_status"), [Some(503), Some(200)]);
+    assert_eq!(
+        statuses(
+            &sb,
+            Vendor::Huawei,
+            "get_permission_set_provisioning_status"
+        ),
+        [Some(503), Some(200)]
+    );
     let signatures: Vec<String> = sb
         .requests_to(Vendor::Huawei)
         .into_iter()
         .filter(|r| r.is("get_permission_set_provisioning_status"))
         .map(|r| r.header("authorization").unwrap().to_string())
         .collect();
-    assert_eq!(signatures.len(), 2, "the retry was signed afresh and verified");
+    assert_eq!(
+        signatures.len(),
+        2,
+        "the retry was signed afresh and verified"
+    );
 
     let isc = idprov_sailpoint_isc::Client::with_config(sb.isc_config()).unwrap();
     let create = || {
@@ -86,22 +122,46 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
                 .owner_identity_id(fixtures::ISC_OWNER_IDENTITY_ID),
         )
     };
-    let first = create().send().await.unwrap().into_inner().account_request_id;
-    let second = create().send().await.unwrap().into_inner().account_request_id;
+    let first = create()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .account_request_id;
+    let second = create()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .account_request_id;
     assert_ne!(first, second);
     assert_eq!(
         statuses(&sb, Vendor::Isc, "create_machine_account_request"),
         [Some(202), Some(429), Some(202)]
     );
-    let limited = sb.requests_to(Vendor::Isc).into_iter().find(|r| r.status == Some(429)).unwrap();
+    let limited = sb
+        .requests_to(Vendor::Isc)
+        .into_iter()
+        .find(|r| r.status == Some(429))
+        .unwrap();
     assert_eq!(limited.faults, ["rate limit 1 per 1000 ms"]);
 }
 
 #[tokio::test]
 async fn a_create_answered_503_without_retry_after_is_not_resent_and_a_502_is_a_gateway_page() {
     let sb = Sandbox::builder()
-        .fault(FaultRule::operation(Vendor::Seam, "launch_enrollment_automation", Fault::status(503)).times(1))
-        .fault(FaultRule::operation(Vendor::Nerm, "list_workflow_actions", Fault::status(502)).times(1))
+        .fault(
+            FaultRule::operation(
+                Vendor::Seam,
+                "launch_enrollment_automation",
+                Fault::status(503),
+            )
+            .times(1),
+        )
+        .fault(
+            FaultRule::operation(Vendor::Nerm, "list_workflow_actions", Fault::status(502))
+                .times(1),
+        )
         .start()
         .await
         .unwrap();
@@ -110,15 +170,33 @@ async fn a_create_answered_503_without_retry_after_is_not_resent_and_a_502_is_a_
         .launch_enrollment_automation()
         .body(
             idprov_seam::types::LaunchEnrollmentAutomationRequest::builder()
-                .user_identity_id(fixtures::SEAM_USER_IDENTITY_ID.parse::<uuid::Uuid>().unwrap())
-                .credential_manager_acs_system_id(fixtures::SEAM_CREDENTIAL_MANAGER_ID.parse::<uuid::Uuid>().unwrap()),
+                .user_identity_id(
+                    fixtures::SEAM_USER_IDENTITY_ID
+                        .parse::<uuid::Uuid>()
+                        .unwrap(),
+                )
+                .credential_manager_acs_system_id(
+                    fixtures::SEAM_CREDENTIAL_MANAGER_ID
+                        .parse::<uuid::Uuid>()
+                        .unwrap(),
+                ),
         )
         .send()
         .await
         .unwrap_err();
-    assert_eq!((e.kind(), e.status()), (idprov_seam::ErrorKind::Server, Some(503)));
-    assert_eq!(e.code(), Some("service_unavailable"), "the vendor's error body: {e}");
-    assert_eq!(statuses(&sb, Vendor::Seam, "launch_enrollment_automation"), [Some(503)]);
+    assert_eq!(
+        (e.kind(), e.status()),
+        (idprov_seam::ErrorKind::Server, Some(503))
+    );
+    assert_eq!(
+        e.code(),
+        Some("service_unavailable"),
+        "the vendor's error body: {e}"
+    );
+    assert_eq!(
+        statuses(&sb, Vendor::Seam, "launch_enrollment_automation"),
+        [Some(503)]
+    );
 
     let page = raw()
         .get(format!("{}/workflow_actions", sb.base_url(Vendor::Nerm)))
@@ -128,13 +206,21 @@ async fn a_create_answered_503_without_retry_after_is_not_resent_and_a_502_is_a_
         .unwrap();
     assert_eq!(page.status(), 502);
     assert_eq!(page.headers()["content-type"], "text/html");
-    assert!(page.text().await.unwrap().contains("<h1>502 Bad Gateway</h1>"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("<h1>502 Bad Gateway</h1>")
+    );
 }
 
 #[tokio::test]
 async fn connections_reset_before_or_during_the_answer_and_an_idempotent_call_is_retried() {
     let sb = Sandbox::start().await.unwrap();
-    let list = format!("{}/source-subtypes/v1/machine-account-create-access", sb.base_url(Vendor::Isc));
+    let list = format!(
+        "{}/source-subtypes/v1/machine-account-create-access",
+        sb.base_url(Vendor::Isc)
+    );
 
     sb.add_fault(FaultRule::vendor(Vendor::Isc, Fault::ResetBeforeAnswer).times(1));
     let e = raw().get(&list).send().await.unwrap_err();
@@ -151,13 +237,28 @@ async fn connections_reset_before_or_during_the_answer_and_an_idempotent_call_is
     assert_eq!(answer.status(), 401, "the head came through");
     assert!(answer.bytes().await.is_err(), "the body broke off");
     let log = sb.requests_to(Vendor::Isc);
-    assert_eq!(log[0].status, None, "reset before the answer: nothing was answered");
+    assert_eq!(
+        log[0].status, None,
+        "reset before the answer: nothing was answered"
+    );
     assert_eq!(log[1].faults, ["reset during the answer"]);
 
     // Through the client: a GET whose connection is reset is sent again.
-    sb.add_fault(FaultRule::operation(Vendor::Isc, "list_machine_account_create_access", Fault::ResetBeforeAnswer).times(1));
+    sb.add_fault(
+        FaultRule::operation(
+            Vendor::Isc,
+            "list_machine_account_create_access",
+            Fault::ResetBeforeAnswer,
+        )
+        .times(1),
+    );
     let isc = idprov_sailpoint_isc::Client::with_config(sb.isc_config()).unwrap();
-    let access = isc.list_machine_account_create_access().send().await.unwrap().into_inner();
+    let access = isc
+        .list_machine_account_create_access()
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(access.len(), 1);
     let through_client = &statuses(&sb, Vendor::Isc, "list_machine_account_create_access")[2..];
     assert_eq!(through_client, [None, Some(200)], "reset, then sent again");
@@ -166,14 +267,19 @@ async fn connections_reset_before_or_during_the_answer_and_an_idempotent_call_is
 #[tokio::test]
 async fn latency_delays_every_answer_it_applies_to() {
     let sb = Sandbox::start().await.unwrap();
-    sb.add_fault(FaultRule::vendor(Vendor::Nerm, Fault::latency(Duration::from_millis(300))).times(1));
+    sb.add_fault(
+        FaultRule::vendor(Vendor::Nerm, Fault::latency(Duration::from_millis(300))).times(1),
+    );
     let nerm = idprov_sailpoint_nerm::Client::with_config(sb.nerm_config()).unwrap();
     let started = Instant::now();
     nerm.list_workflow_actions().send().await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(300));
     let started = Instant::now();
     nerm.list_workflow_actions().send().await.unwrap();
-    assert!(started.elapsed() < Duration::from_millis(300), "the rule applied once");
+    assert!(
+        started.elapsed() < Duration::from_millis(300),
+        "the rule applied once"
+    );
 }
 
 #[tokio::test]
@@ -192,9 +298,15 @@ async fn huawei_refuses_a_wrong_sk_an_unknown_ak_a_missing_security_token_and_a_
     let mut wrong_sk = sb.huawei_config();
     wrong_sk.credentials.sk = Secret::new("not-the-secret-key-at-all");
     let e = list(wrong_sk).await.unwrap_err();
-    assert_eq!((e.kind(), e.status(), e.code()), (ErrorKind::Auth, Some(401), Some("APIGW.0301")));
+    assert_eq!(
+        (e.kind(), e.status(), e.code()),
+        (ErrorKind::Auth, Some(401), Some("APIGW.0301"))
+    );
     assert!(e.message().contains("verify aksk signature fail"), "{e}");
-    assert!(e.request_id().is_some(), "X-Request-Id is read into the error");
+    assert!(
+        e.request_id().is_some(),
+        "X-Request-Id is read into the error"
+    );
 
     let mut unknown_ak = sb.huawei_config();
     unknown_ak.credentials.ak = "NOSUCHAK".to_string();
@@ -216,17 +328,39 @@ async fn huawei_refuses_a_wrong_sk_an_unknown_ak_a_missing_security_token_and_a_
         fixtures::HUAWEI_INSTANCE_ID
     );
     let client = raw();
-    let mut stale = client.get(&url).header("content-type", "application/json").build().unwrap();
+    let mut stale = client
+        .get(&url)
+        .header("content-type", "application/json")
+        .build()
+        .unwrap();
     let then = SystemTime::now() - Duration::from_secs(20 * 60);
-    signer::sign_reqwest(fixtures::HUAWEI_AK, fixtures::HUAWEI_SK, None, then, &mut stale).unwrap();
+    signer::sign_reqwest(
+        fixtures::HUAWEI_AK,
+        fixtures::HUAWEI_SK,
+        None,
+        then,
+        &mut stale,
+    )
+    .unwrap();
     let answer = client.execute(stale).await.unwrap();
     assert_eq!(answer.status(), 401);
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["error_code"], "APIGW.0301");
     assert!(body["error_msg"].as_str().unwrap().contains("15 minutes"));
     // The same request signed now is accepted: only the date was wrong.
-    let mut fresh = client.get(&url).header("content-type", "application/json").build().unwrap();
-    signer::sign_reqwest(fixtures::HUAWEI_AK, fixtures::HUAWEI_SK, None, SystemTime::now(), &mut fresh).unwrap();
+    let mut fresh = client
+        .get(&url)
+        .header("content-type", "application/json")
+        .build()
+        .unwrap();
+    signer::sign_reqwest(
+        fixtures::HUAWEI_AK,
+        fixtures::HUAWEI_SK,
+        None,
+        SystemTime::now(),
+        &mut fresh,
+    )
+    .unwrap();
     assert_eq!(client.execute(fresh).await.unwrap().status(), 200);
 }
 
@@ -234,9 +368,21 @@ async fn huawei_refuses_a_wrong_sk_an_unknown_ak_a_missing_security_token_and_a_
 async fn an_expired_oauth2_token_is_refused_then_the_client_fetches_a_new_one_and_succeeds() {
     let sb = Sandbox::start().await.unwrap();
     let aveva = idprov_aveva_connect::Client::with_config(sb.aveva_config()).unwrap();
-    assert_eq!(aveva.automation_identity_total(fixtures::AVEVA_TENANT_ID).await.unwrap(), 0);
+    assert_eq!(
+        aveva
+            .automation_identity_total(fixtures::AVEVA_TENANT_ID)
+            .await
+            .unwrap(),
+        0
+    );
     sb.expire_tokens();
-    assert_eq!(aveva.automation_identity_total(fixtures::AVEVA_TENANT_ID).await.unwrap(), 0);
+    assert_eq!(
+        aveva
+            .automation_identity_total(fixtures::AVEVA_TENANT_ID)
+            .await
+            .unwrap(),
+        0
+    );
     let flow: Vec<(String, Option<u16>)> = sb
         .requests_to(Vendor::Aveva)
         .into_iter()
@@ -255,9 +401,15 @@ async fn an_expired_oauth2_token_is_refused_then_the_client_fetches_a_new_one_an
     );
 
     let isc = idprov_sailpoint_isc::Client::with_config(sb.isc_config()).unwrap();
-    isc.list_machine_account_create_access().send().await.unwrap();
+    isc.list_machine_account_create_access()
+        .send()
+        .await
+        .unwrap();
     sb.expire_tokens();
-    isc.list_machine_account_create_access().send().await.unwrap();
+    isc.list_machine_account_create_access()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(statuses(&sb, Vendor::Isc, "token"), [Some(200), Some(200)]);
     assert_eq!(
         statuses(&sb, Vendor::Isc, "list_machine_account_create_access"),
@@ -267,7 +419,11 @@ async fn an_expired_oauth2_token_is_refused_then_the_client_fetches_a_new_one_an
 
 #[tokio::test]
 async fn a_token_is_refused_once_its_lifetime_has_passed() {
-    let sb = Sandbox::builder().token_lifetime(Duration::from_secs(1)).start().await.unwrap();
+    let sb = Sandbox::builder()
+        .token_lifetime(Duration::from_secs(1))
+        .start()
+        .await
+        .unwrap();
     let client = raw();
     let token: Value = client
         .post(format!("{}/oauth/token", sb.base_url(Vendor::Isc)))
@@ -285,7 +441,10 @@ async fn a_token_is_refused_once_its_lifetime_has_passed() {
     assert_eq!(token["expires_in"], 1);
     let call = || {
         client
-            .get(format!("{}/source-subtypes/v1/machine-account-create-access", sb.base_url(Vendor::Isc)))
+            .get(format!(
+                "{}/source-subtypes/v1/machine-account-create-access",
+                sb.base_url(Vendor::Isc)
+            ))
             .bearer_auth(token["access_token"].as_str().unwrap())
             .header("x-sailpoint-experimental", "true")
             .send()
@@ -294,16 +453,29 @@ async fn a_token_is_refused_once_its_lifetime_has_passed() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let expired = call().await.unwrap();
     assert_eq!(expired.status(), 401);
-    assert_eq!(expired.json::<Value>().await.unwrap(), json!({"error": "JWT validation failed: JWT is expired"}));
+    assert_eq!(
+        expired.json::<Value>().await.unwrap(),
+        json!({"error": "JWT validation failed: JWT is expired"})
+    );
 
     let wrong = client
-        .post(format!("{}/identity/connect/token", sb.base_url(Vendor::Aveva)))
-        .form(&[("grant_type", "client_credentials"), ("client_id", "x"), ("client_secret", "y")])
+        .post(format!(
+            "{}/identity/connect/token",
+            sb.base_url(Vendor::Aveva)
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "x"),
+            ("client_secret", "y"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
-    assert_eq!(wrong.json::<Value>().await.unwrap()["error"], "invalid_client");
+    assert_eq!(
+        wrong.json::<Value>().await.unwrap()["error"],
+        "invalid_client"
+    );
 }
 
 #[tokio::test]
@@ -318,23 +490,34 @@ async fn seam_nerm_and_isc_refuse_what_the_vendor_refuses() {
     let seam = idprov_seam::Client::with_config(pat).unwrap();
     let e = seam
         .list_enrollment_automations()
-        .body(idprov_seam::types::ListEnrollmentAutomationsRequest::builder().user_identity_id(uuid::Uuid::nil()))
+        .body(
+            idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
+                .user_identity_id(uuid::Uuid::nil()),
+        )
         .send()
         .await
         .unwrap_err();
     assert_eq!(e.kind(), idprov_seam::ErrorKind::Auth);
     let missing = raw()
-        .post(format!("{}/user_identities/enrollment_automations/list", sb.base_url(Vendor::Seam)))
+        .post(format!(
+            "{}/user_identities/enrollment_automations/list",
+            sb.base_url(Vendor::Seam)
+        ))
         .bearer_auth(fixtures::SEAM_PERSONAL_ACCESS_TOKEN)
         .json(&json!({"user_identity_id": fixtures::SEAM_USER_IDENTITY_ID}))
         .send()
         .await
         .unwrap();
     assert_eq!(missing.status(), 401);
-    assert_eq!(missing.json::<Value>().await.unwrap()["error"]["type"], "missing_workspace_id");
+    assert_eq!(
+        missing.json::<Value>().await.unwrap()["error"]["type"],
+        "missing_workspace_id"
+    );
 
     let mut nerm = sb.nerm_config();
-    nerm.credentials = idprov_sailpoint_nerm::Credentials::ApiToken(idprov_sailpoint_nerm::Secret::new("wrong-token-123"));
+    nerm.credentials = idprov_sailpoint_nerm::Credentials::ApiToken(
+        idprov_sailpoint_nerm::Secret::new("wrong-token-123"),
+    );
     let e = idprov_sailpoint_nerm::Client::with_config(nerm)
         .unwrap()
         .list_workflow_actions()
@@ -342,6 +525,16 @@ async fn seam_nerm_and_isc_refuse_what_the_vendor_refuses() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), idprov_sailpoint_nerm::ErrorKind::Auth);
+    // NERM also takes an Identity Security Cloud access token.
+    let mut by_isc = sb.nerm_config();
+    by_isc.credentials =
+        idprov_sailpoint_nerm::Credentials::IscClientCredentials(sb.isc_client_credentials());
+    idprov_sailpoint_nerm::Client::with_config(by_isc)
+        .unwrap()
+        .list_workflow_actions()
+        .send()
+        .await
+        .unwrap();
 
     // ISC's experimental calls need the header, with the value true.
     let isc_token = sb.isc_client_credentials();
@@ -358,9 +551,14 @@ async fn seam_nerm_and_isc_refuse_what_the_vendor_refuses() {
         .json()
         .await
         .unwrap();
-    let list = format!("{}/source-subtypes/v1/machine-account-create-access", sb.base_url(Vendor::Isc));
+    let list = format!(
+        "{}/source-subtypes/v1/machine-account-create-access",
+        sb.base_url(Vendor::Isc)
+    );
     for header in [None, Some("false")] {
-        let mut req = raw().get(&list).bearer_auth(token["access_token"].as_str().unwrap());
+        let mut req = raw()
+            .get(&list)
+            .bearer_auth(token["access_token"].as_str().unwrap());
         if let Some(h) = header {
             req = req.header("x-sailpoint-experimental", h);
         }
@@ -368,7 +566,13 @@ async fn seam_nerm_and_isc_refuse_what_the_vendor_refuses() {
         assert_eq!(answer.status(), 400, "header {header:?}");
         let body: Value = answer.json().await.unwrap();
         assert_eq!(body["detailCode"], "400.1 Bad Request Content");
-        assert!(body["messages"][0]["text"].as_str().unwrap().contains("X-SailPoint-Experimental"), "{body}");
+        assert!(
+            body["messages"][0]["text"]
+                .as_str()
+                .unwrap()
+                .contains("X-SailPoint-Experimental"),
+            "{body}"
+        );
     }
 }
 
@@ -392,7 +596,10 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .await
         .unwrap();
     let isc = client
-        .get(format!("{}/source-subtypes/v1/machine-account-create-access?limit=300", sb.base_url(Vendor::Isc)))
+        .get(format!(
+            "{}/source-subtypes/v1/machine-account-create-access?limit=300",
+            sb.base_url(Vendor::Isc)
+        ))
         .bearer_auth(isc_token["access_token"].as_str().unwrap())
         .header("x-sailpoint-experimental", "true")
         .send()
@@ -400,7 +607,10 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .unwrap();
     assert_eq!(isc.status(), 400);
     let body: Value = isc.json().await.unwrap();
-    assert_eq!(body["messages"][0]["text"], "The value of \"limit\" is not valid: it must be at most 250.");
+    assert_eq!(
+        body["messages"][0]["text"],
+        "The value of \"limit\" is not valid: it must be at most 250."
+    );
     assert_eq!(body["trackingId"].as_str().map(str::len), Some(32));
 
     let mut huawei = client
@@ -431,7 +641,10 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
 
     // Seam: a malformed UUID and a missing field, in Zod's error.format() tree.
     let seam: Value = client
-        .post(format!("{}/user_identities/enrollment_automations/launch", sb.base_url(Vendor::Seam)))
+        .post(format!(
+            "{}/user_identities/enrollment_automations/launch",
+            sb.base_url(Vendor::Seam)
+        ))
         .bearer_auth(fixtures::SEAM_API_KEY)
         .json(&json!({"user_identity_id": "not-a-uuid"}))
         .send()
@@ -441,12 +654,21 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .await
         .unwrap();
     let errors = &seam["error"]["validation_errors"];
-    assert_eq!(errors["user_identity_id"]["_errors"], json!(["Invalid uuid"]));
-    assert_eq!(errors["credential_manager_acs_system_id"]["_errors"], json!(["Required"]));
+    assert_eq!(
+        errors["user_identity_id"]["_errors"],
+        json!(["Invalid uuid"])
+    );
+    assert_eq!(
+        errors["credential_manager_acs_system_id"]["_errors"],
+        json!(["Required"])
+    );
 
     // NERM: a missing nested field, named by its path.
     let nerm = client
-        .post(format!("{}/workflow_actions/username_password_actions", sb.base_url(Vendor::Nerm)))
+        .post(format!(
+            "{}/workflow_actions/username_password_actions",
+            sb.base_url(Vendor::Nerm)
+        ))
         .bearer_auth(fixtures::NERM_API_TOKEN)
         .json(&json!({"workflow_action": {"description": "Prompt"}}))
         .send()
@@ -454,9 +676,15 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .unwrap();
     assert_eq!(nerm.status(), 400);
     let body: Value = nerm.json().await.unwrap();
-    assert_eq!(body["errors"], json!({"workflow_action.workflow_id": "is required"}));
+    assert_eq!(
+        body["errors"],
+        json!({"workflow_action.workflow_id": "is required"})
+    );
     let broken = client
-        .post(format!("{}/workflow_actions/username_password_actions", sb.base_url(Vendor::Nerm)))
+        .post(format!(
+            "{}/workflow_actions/username_password_actions",
+            sb.base_url(Vendor::Nerm)
+        ))
         .bearer_auth(fixtures::NERM_API_TOKEN)
         .header("content-type", "application/json")
         .body("{not json")
@@ -470,8 +698,14 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
 
     // AVEVA: a wrong type, in the ErrorResponse with its OperationId.
     let token: Value = client
-        .post(format!("{}/identity/connect/token", sb.base_url(Vendor::Aveva)))
-        .basic_auth(fixtures::AVEVA_CLIENT_ID, Some(fixtures::AVEVA_CLIENT_SECRET))
+        .post(format!(
+            "{}/identity/connect/token",
+            sb.base_url(Vendor::Aveva)
+        ))
+        .basic_auth(
+            fixtures::AVEVA_CLIENT_ID,
+            Some(fixtures::AVEVA_CLIENT_SECRET),
+        )
         .form(&[("grant_type", "client_credentials")])
         .send()
         .await
@@ -480,7 +714,11 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .await
         .unwrap();
     let aveva = client
-        .post(format!("{}/api/v1/Tenants/{}/AutomationIdentities", sb.base_url(Vendor::Aveva), fixtures::AVEVA_TENANT_ID))
+        .post(format!(
+            "{}/api/v1/Tenants/{}/AutomationIdentities",
+            sb.base_url(Vendor::Aveva),
+            fixtures::AVEVA_TENANT_ID
+        ))
         .bearer_auth(token["access_token"].as_str().unwrap())
         .json(&json!({"Name": 5, "Tags": ["a", 7]}))
         .send()
@@ -488,13 +726,24 @@ async fn a_request_that_breaks_its_spec_gets_the_vendors_400_naming_the_field() 
         .unwrap();
     assert_eq!(aveva.status(), 400);
     let body: Value = aveva.json().await.unwrap();
-    assert_eq!(body["Reason"], "Name must be a string; Tags[1] must be a string");
-    assert!(body["OperationId"].as_str().is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()));
+    assert_eq!(
+        body["Reason"],
+        "Name must be a string; Tags[1] must be a string"
+    );
+    assert!(
+        body["OperationId"]
+            .as_str()
+            .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+    );
 }
 
 #[tokio::test]
 async fn the_admin_endpoint_adds_and_clears_faults_ends_jobs_and_serves_the_log() {
-    let sb = Sandbox::builder().huawei_jobs(JobPlan::manual()).start().await.unwrap();
+    let sb = Sandbox::builder()
+        .huawei_jobs(JobPlan::manual())
+        .start()
+        .await
+        .unwrap();
     let admin = sb.admin_url();
     let client = raw();
     let added = client
@@ -504,19 +753,50 @@ async fn the_admin_endpoint_adds_and_clears_faults_ends_jobs_and_serves_the_log(
         .await
         .unwrap();
     assert_eq!(added.status(), 201);
-    assert_eq!(sb.faults(), [FaultRule::vendor(Vendor::Nerm, Fault::status(500)).times(1)]);
+    assert_eq!(
+        sb.faults(),
+        [FaultRule::vendor(Vendor::Nerm, Fault::status(500)).times(1)]
+    );
 
     let nerm = idprov_sailpoint_nerm::Client::with_config(sb.nerm_config()).unwrap();
     let e = nerm.list_workflow_actions().send().await.unwrap_err();
-    assert_eq!((e.status(), e.message()), (Some(500), "Internal Server Error"));
+    assert_eq!(
+        (e.status(), e.message()),
+        (Some(500), "Internal Server Error")
+    );
     nerm.list_workflow_actions().send().await.unwrap();
 
-    client.post(format!("{admin}/faults")).json(&json!([{"fault": {"kind": "status", "status": 500}}])).send().await.unwrap();
-    assert_eq!(client.delete(format!("{admin}/faults")).send().await.unwrap().status(), 204);
+    client
+        .post(format!("{admin}/faults"))
+        .json(&json!([{"fault": {"kind": "status", "status": 500}}]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .delete(format!("{admin}/faults"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     assert!(sb.faults().is_empty());
 
-    let log: Value = client.get(format!("{admin}/requests?vendor=nerm")).send().await.unwrap().json().await.unwrap();
-    let seen: Vec<_> = log.as_array().unwrap().iter().map(|r| r["status"].clone()).collect();
+    let log: Value = client
+        .get(format!("{admin}/requests?vendor=nerm"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].clone())
+        .collect();
     assert_eq!(seen, [json!(500), json!(200)]);
 
     // A job ended through the admin endpoint.
@@ -533,7 +813,11 @@ async fn the_admin_endpoint_adds_and_clears_faults_ends_jobs_and_serves_the_log(
         .await
         .unwrap()
         .into_inner();
-    let id = started.permission_set_provisioning_status.unwrap().request_id.unwrap();
+    let id = started
+        .permission_set_provisioning_status
+        .unwrap()
+        .request_id
+        .unwrap();
     let ended: Value = client
         .post(format!("{admin}/jobs/huawei/{id}"))
         .json(&json!({"result": "fail", "reason": "quota exceeded"}))
@@ -555,13 +839,33 @@ async fn the_admin_endpoint_adds_and_clears_faults_ends_jobs_and_serves_the_log(
         .permission_set_provisioning_status
         .unwrap();
     assert_eq!(status.failure_reason.as_deref(), Some("quota exceeded"));
-    let unknown = client.post(format!("{admin}/jobs/huawei/nope")).json(&json!({"result": "succeed"})).send().await.unwrap();
+    let unknown = client
+        .post(format!("{admin}/jobs/huawei/nope"))
+        .json(&json!({"result": "succeed"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 404);
 
-    assert_eq!(client.delete(format!("{admin}/requests")).send().await.unwrap().status(), 204);
-    assert!(sb.requests().is_empty(), "admin requests are not logged, and the log was cleared");
-    assert_eq!(sb.finish_job(Vendor::Seam, "x", Outcome::Succeed).unwrap_err().to_string(),
-        "Seam has no asynchronous jobs (only ISC and Huawei do)");
+    assert_eq!(
+        client
+            .delete(format!("{admin}/requests"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert!(
+        sb.requests().is_empty(),
+        "admin requests are not logged, and the log was cleared"
+    );
+    assert_eq!(
+        sb.finish_job(Vendor::Seam, "x", Outcome::Succeed)
+            .unwrap_err()
+            .to_string(),
+        "Seam has no asynchronous jobs (only ISC and Huawei do)"
+    );
 }
 
 const SEED: &str = r#"
@@ -581,7 +885,11 @@ faults:
 #[tokio::test]
 async fn a_seed_file_sets_state_credentials_and_faults() {
     let seed = Seed::from_yaml(SEED).unwrap();
-    assert_eq!(seed.seam, Seed::default().seam, "what the file does not name keeps its default");
+    assert_eq!(
+        seed.seam,
+        Seed::default().seam,
+        "what the file does not name keeps its default"
+    );
     let sb = Sandbox::builder().seed(seed).start().await.unwrap();
     let aveva = idprov_aveva_connect::Client::with_config(sb.aveva_config()).unwrap();
     let listed = aveva
@@ -593,7 +901,11 @@ async fn a_seed_file_sets_state_credentials_and_faults() {
         .into_inner();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].name.as_deref(), Some("seeded-bot"));
-    let token = sb.requests_to(Vendor::Aveva).into_iter().find(|r| r.is("token")).unwrap();
+    let token = sb
+        .requests_to(Vendor::Aveva)
+        .into_iter()
+        .find(|r| r.is("token"))
+        .unwrap();
     assert_eq!(token.status, Some(200));
     assert_eq!(sb.faults().len(), 1);
 
@@ -609,7 +921,11 @@ async fn the_binary_prints_every_vendors_config_on_one_line_and_serves_until_kil
     let dir = std::env::temp_dir().join(format!("idprov-sandbox-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let seed = dir.join("seed.json");
-    std::fs::write(&seed, r#"{"nerm": {"api_token": "seeded-token-0123456789"}}"#).unwrap();
+    std::fs::write(
+        &seed,
+        r#"{"nerm": {"api_token": "seeded-token-0123456789"}}"#,
+    )
+    .unwrap();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_idprov-sandbox"))
         .args(["--port", "0", "--seed"])
         .arg(&seed)
@@ -626,7 +942,13 @@ async fn the_binary_prints_every_vendors_config_on_one_line_and_serves_until_kil
         .unwrap();
     let info: Value = serde_json::from_str(&line).unwrap();
     for vendor in ["seam", "aveva", "nerm", "isc", "huawei"] {
-        assert!(info[vendor]["base_url"].as_str().unwrap().starts_with("http://127.0.0.1:"), "{vendor}: {info}");
+        assert!(
+            info[vendor]["base_url"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://127.0.0.1:"),
+            "{vendor}: {info}"
+        );
     }
     assert_eq!(info["nerm"]["api_token"], "seeded-token-0123456789");
     assert_eq!(info["seam"]["api_key"], fixtures::SEAM_API_KEY);
@@ -640,4 +962,21 @@ async fn the_binary_prints_every_vendors_config_on_one_line_and_serves_until_kil
     nerm.list_workflow_actions().send().await.unwrap();
     child.kill().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn dropping_the_sandbox_stops_every_listener() {
+    let sb = Sandbox::start().await.unwrap();
+    let addresses: Vec<_> = Vendor::ALL.iter().map(|v| sb.address(*v)).collect();
+    for a in &addresses {
+        tokio::net::TcpStream::connect(a).await.unwrap();
+    }
+    drop(sb);
+    tokio::task::yield_now().await;
+    for a in &addresses {
+        assert!(
+            tokio::net::TcpStream::connect(a).await.is_err(),
+            "{a} still accepts"
+        );
+    }
 }

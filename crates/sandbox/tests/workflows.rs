@@ -45,7 +45,10 @@ async fn seam_launch_get_list_delete_then_get_is_404() {
     let launched = launched.into_inner().enrollment_automation;
     assert_eq!(launched.user_identity_id, user);
     assert_eq!(launched.credential_manager_acs_system_id, manager);
-    assert_eq!(launched.workspace_id.to_string(), fixtures::SEAM_WORKSPACE_ID);
+    assert_eq!(
+        launched.workspace_id.to_string(),
+        fixtures::SEAM_WORKSPACE_ID
+    );
     let id = launched.enrollment_automation_id;
 
     let got = seam
@@ -81,7 +84,10 @@ async fn seam_launch_get_list_delete_then_get_is_404() {
         .unwrap_err();
     assert_eq!(gone.kind(), ErrorKind::NotFound);
     assert_eq!(gone.code(), Some("enrollment_automation_not_found"));
-    assert!(gone.request_id().is_some(), "seam-request-id is read into the error");
+    assert!(
+        gone.request_id().is_some(),
+        "seam-request-id is read into the error"
+    );
     let listed = seam
         .list_enrollment_automations()
         .body(types::ListEnrollmentAutomationsRequest::builder().user_identity_id(user))
@@ -93,7 +99,8 @@ async fn seam_launch_get_list_delete_then_get_is_404() {
 }
 
 #[tokio::test]
-async fn seam_refuses_unknown_ids_a_system_that_is_no_credential_manager_and_both_exclusive_fields() {
+async fn seam_refuses_unknown_ids_a_system_that_is_no_credential_manager_and_both_exclusive_fields()
+{
     use idprov_seam::{Client, ErrorKind, types};
     let sb = Sandbox::start().await.unwrap();
     // The personal access token with its workspace works as well as the API key.
@@ -110,20 +117,40 @@ async fn seam_refuses_unknown_ids_a_system_that_is_no_credential_manager_and_bot
         .send()
         .await
         .unwrap_err();
-    assert_eq!((e.kind(), e.code()), (ErrorKind::NotFound, Some("user_identity_not_found")));
-    let e = launch(user, "00000000-0000-4000-8000-000000000001").send().await.unwrap_err();
-    assert_eq!((e.kind(), e.code()), (ErrorKind::NotFound, Some("acs_system_not_found")));
-    let e = launch(user, fixtures::SEAM_ACCESS_SYSTEM_ID).send().await.unwrap_err();
-    assert_eq!((e.kind(), e.code()), (ErrorKind::Validation, Some("invalid_input")));
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::NotFound, Some("user_identity_not_found"))
+    );
+    let e = launch(user, "00000000-0000-4000-8000-000000000001")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::NotFound, Some("acs_system_not_found"))
+    );
+    let e = launch(user, fixtures::SEAM_ACCESS_SYSTEM_ID)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::Validation, Some("invalid_input"))
+    );
     assert!(
-        e.details().iter().any(|d| d.starts_with("credential_manager_acs_system_id: ")
-            && d.contains("is not a credential manager")),
+        e.details()
+            .iter()
+            .any(|d| d.starts_with("credential_manager_acs_system_id: ")
+                && d.contains("is not a credential manager")),
         "{e}"
     );
 
     // The client refuses both exclusive fields before sending; a raw request shows the sandbox does too.
     let raw = raw()
-        .post(format!("{}/user_identities/enrollment_automations/launch", sb.base_url(Vendor::Seam)))
+        .post(format!(
+            "{}/user_identities/enrollment_automations/launch",
+            sb.base_url(Vendor::Seam)
+        ))
         .bearer_auth(fixtures::SEAM_API_KEY)
         .json(&serde_json::json!({
             "user_identity_id": fixtures::SEAM_USER_IDENTITY_ID,
@@ -138,8 +165,13 @@ async fn seam_refuses_unknown_ids_a_system_that_is_no_credential_manager_and_bot
     let body: serde_json::Value = raw.json().await.unwrap();
     assert_eq!(body["ok"], false);
     assert_eq!(body["error"]["type"], "invalid_input");
-    let top = body["error"]["validation_errors"]["_errors"][0].as_str().unwrap();
-    assert!(top.contains("create_credential_manager_user") && top.contains("credential_manager_acs_user_id"));
+    let top = body["error"]["validation_errors"]["_errors"][0]
+        .as_str()
+        .unwrap();
+    assert!(
+        top.contains("create_credential_manager_user")
+            && top.contains("credential_manager_acs_user_id")
+    );
 }
 
 #[tokio::test]
@@ -157,18 +189,33 @@ async fn aveva_create_count_get_update_list_delete_then_404() {
         )
     };
 
-    let created = create("provisioning-bot", &["provisioning"]).send().await.unwrap();
+    let created = create("provisioning-bot", &["provisioning"])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(created.status(), 201);
     let created = created.into_inner();
     let id = created.id.unwrap();
     assert_eq!(created.tenant_id.unwrap().to_string(), tenant);
-    assert_eq!(created.role_type_ids, Some(vec![fixtures::AVEVA_ROLE_TYPE_ID.to_string()]));
-    create("reporting-bot", &["reporting"]).send().await.unwrap();
-    create("audit-bot", &["audit", "provisioning"]).send().await.unwrap();
+    assert_eq!(
+        created.role_type_ids,
+        Some(vec![fixtures::AVEVA_ROLE_TYPE_ID.to_string()])
+    );
+    create("reporting-bot", &["reporting"])
+        .send()
+        .await
+        .unwrap();
+    create("audit-bot", &["audit", "provisioning"])
+        .send()
+        .await
+        .unwrap();
 
     let dup = create("Provisioning-Bot", &[]).send().await.unwrap_err();
     assert_eq!(dup.kind(), ErrorKind::Conflict);
-    assert!(dup.request_id().is_some(), "the OperationId is the error's request id");
+    assert!(
+        dup.request_id().is_some(),
+        "the OperationId is the error's request id"
+    );
 
     assert_eq!(aveva.automation_identity_total(tenant).await.unwrap(), 3);
     let tagged = aveva
@@ -201,13 +248,19 @@ async fn aveva_create_count_get_update_list_delete_then_404() {
         .update_automation_identity()
         .tenant_id(tenant)
         .automation_identity_id(id)
-        .body(types::UpdateAutomationIdentityRequest::builder().name(Some("provisioning-bot-eu".to_string())))
+        .body(
+            types::UpdateAutomationIdentityRequest::builder()
+                .name(Some("provisioning-bot-eu".to_string())),
+        )
         .send()
         .await
         .unwrap()
         .into_inner();
     assert_eq!(updated.name.as_deref(), Some("provisioning-bot-eu"));
-    assert_eq!(updated.tags, created.tags, "tags were not sent, so they are unchanged");
+    assert_eq!(
+        updated.tags, created.tags,
+        "tags were not sent, so they are unchanged"
+    );
 
     let listed: Vec<types::AutomationIdentity> = aveva
         .automation_identities(tenant, NonZeroU32::new(2).unwrap())
@@ -221,12 +274,21 @@ async fn aveva_create_count_get_update_list_delete_then_404() {
         .into_iter()
         .filter(|r| r.is("list_automation_identities"))
         .map(|r| {
-            let mut pairs: Vec<String> = r.query.unwrap_or_default().split('&').map(str::to_string).collect();
+            let mut pairs: Vec<String> = r
+                .query
+                .unwrap_or_default()
+                .split('&')
+                .map(str::to_string)
+                .collect();
             pairs.sort();
             pairs.join("&")
         })
         .collect::<Vec<_>>();
-    assert_eq!(lists, ["count=2&skip=0", "count=2&skip=2"], "two pages, the second one short");
+    assert_eq!(
+        lists,
+        ["count=2&skip=0", "count=2&skip=2"],
+        "two pages, the second one short"
+    );
 
     let deleted = aveva
         .delete_automation_identity()
@@ -253,7 +315,11 @@ async fn aveva_create_count_get_update_list_delete_then_404() {
         .unwrap_err();
     assert_eq!(absent.status(), Some(404));
     assert_eq!(aveva.automation_identity_total(tenant).await.unwrap(), 2);
-    let tokens = sb.requests_to(Vendor::Aveva).iter().filter(|r| r.is("token")).count();
+    let tokens = sb
+        .requests_to(Vendor::Aveva)
+        .iter()
+        .filter(|r| r.is("token"))
+        .count();
     assert_eq!(tokens, 1, "one token for the whole workflow");
 }
 
@@ -264,17 +330,23 @@ async fn nerm_create_under_a_workflow_then_list_it_page_by_page() {
     let nerm = Client::with_config(sb.nerm_config()).unwrap();
     let workflow: uuid::Uuid = fixtures::NERM_WORKFLOW_ID.parse().unwrap();
     let create = |workflow_id: uuid::Uuid, description: &str| {
-        nerm.create_username_password_action().body(types::CreateUsernamePasswordActionRequest {
-            workflow_action: types::UsernamePasswordAction {
-                workflow_id,
-                description: description.to_string(),
-                archived: false,
-            },
-        })
+        nerm.create_username_password_action()
+            .body(types::CreateUsernamePasswordActionRequest {
+                workflow_action: types::UsernamePasswordAction {
+                    workflow_id,
+                    description: description.to_string(),
+                    archived: false,
+                },
+            })
     };
     let mut created = Vec::new();
     for n in 1..=3 {
-        let a = create(workflow, &format!("Prompt {n}")).send().await.unwrap().into_inner().workflow_action;
+        let a = create(workflow, &format!("Prompt {n}"))
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .workflow_action;
         assert_eq!(a.workflow_id, workflow);
         created.push(a);
     }
@@ -298,9 +370,15 @@ async fn nerm_create_under_a_workflow_then_list_it_page_by_page() {
     assert_eq!((m.total, m.limit, m.offset), (Some(3), Some(2), Some(0)));
     assert!(m.next.unwrap().contains("offset=2"));
 
-    let e = create(uuid::Uuid::nil(), "nowhere").send().await.unwrap_err();
+    let e = create(uuid::Uuid::nil(), "nowhere")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
-    assert!(e.details().iter().any(|d| d == "workflow: must exist"), "{e}");
+    assert!(
+        e.details().iter().any(|d| d == "workflow: must exist"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -324,13 +402,28 @@ async fn isc_create_wait_get_then_access_list_and_a_failed_request_carries_its_d
     assert_eq!(accepted.status(), 202);
     let id = accepted.into_inner().account_request_id;
 
-    let first = isc.get_account_request().account_request_id(&id).send().await.unwrap().into_inner();
+    let first = isc
+        .get_account_request()
+        .account_request_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(first.overall_status.as_deref(), Some("PENDING"));
     assert_eq!(first.completed_at, None);
-    let done = isc.wait_for_account_request(&id, quick_wait()).await.unwrap();
+    let done = isc
+        .wait_for_account_request(&id, quick_wait())
+        .await
+        .unwrap();
     assert_eq!(done.overall_status.as_deref(), Some("SUCCESS"));
     assert!(done.completed_at.is_some());
-    let got = isc.get_account_request().account_request_id(&id).send().await.unwrap().into_inner();
+    let got = isc
+        .get_account_request()
+        .account_request_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(got, done, "a finished request stays as it finished");
     assert!(
         sb.requests_to(Vendor::Isc)
@@ -345,17 +438,40 @@ async fn isc_create_wait_get_then_access_list_and_a_failed_request_carries_its_d
         .await
         .unwrap();
     assert_eq!(access.len(), 1);
-    assert_eq!(access[0].subtypes[0].subtype_id.as_deref(), Some(fixtures::ISC_SUBTYPE_ID));
+    assert_eq!(
+        access[0].subtypes[0].subtype_id.as_deref(),
+        Some(fixtures::ISC_SUBTYPE_ID)
+    );
 
     // A request the test fails, by command: the wait ends with ISC's failure detail.
     sb.set_job_plan(Vendor::Isc, JobPlan::manual()).unwrap();
-    let id = request().send().await.unwrap().into_inner().account_request_id;
-    let running = isc.get_account_request().account_request_id(&id).send().await.unwrap().into_inner();
+    let id = request()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .account_request_id;
+    let running = isc
+        .get_account_request()
+        .account_request_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(running.overall_status.as_deref(), Some("PENDING"));
-    assert!(sb.finish_job(Vendor::Isc, &id, Outcome::fail("Source is read-only")).unwrap());
-    let failed = isc.wait_for_account_request(&id, quick_wait()).await.unwrap_err();
+    assert!(
+        sb.finish_job(Vendor::Isc, &id, Outcome::fail("Source is read-only"))
+            .unwrap()
+    );
+    let failed = isc
+        .wait_for_account_request(&id, quick_wait())
+        .await
+        .unwrap_err();
     assert_eq!(failed.kind(), ErrorKind::JobFailed);
-    assert!(failed.to_string().contains("Source is read-only"), "{failed}");
+    assert!(
+        failed.to_string().contains("Source is read-only"),
+        "{failed}"
+    );
 
     // A subtype the caller has no entitlement on is refused.
     let refused = isc
@@ -369,7 +485,10 @@ async fn isc_create_wait_get_then_access_list_and_a_failed_request_carries_its_d
         .await
         .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Forbidden);
-    assert!(refused.request_id().is_some(), "the trackingId is the error's request id");
+    assert!(
+        refused.request_id().is_some(),
+        "the trackingId is the error's request id"
+    );
 }
 
 #[tokio::test]
@@ -394,7 +513,10 @@ async fn huawei_provision_wait_then_list_statuses_with_marker_paging_and_the_sta
     };
     let started = provision().send().await.unwrap();
     assert!(started.headers().contains_key("x-request-id"));
-    let started = started.into_inner().permission_set_provisioning_status.unwrap();
+    let started = started
+        .into_inner()
+        .permission_set_provisioning_status
+        .unwrap();
     assert_eq!(started.status, Some(ProvisioningStatus::InProgress));
     let request_id = started.request_id.unwrap();
     let done = iam
@@ -402,20 +524,43 @@ async fn huawei_provision_wait_then_list_statuses_with_marker_paging_and_the_sta
         .await
         .unwrap();
     assert_eq!(done.status, Some(ProvisioningStatus::Succeeded));
-    assert_eq!(done.account_id.as_deref(), Some(fixtures::HUAWEI_ACCOUNT_ID));
+    assert_eq!(
+        done.account_id.as_deref(),
+        Some(fixtures::HUAWEI_ACCOUNT_ID)
+    );
 
     // Two more: one the test fails, one left running.
     sb.set_job_plan(Vendor::Huawei, JobPlan::manual()).unwrap();
-    let failing = provision().send().await.unwrap().into_inner().permission_set_provisioning_status.unwrap();
+    let failing = provision()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .permission_set_provisioning_status
+        .unwrap();
     let failing = failing.request_id.unwrap();
-    sb.finish_job(Vendor::Huawei, &failing, Outcome::fail("The agency does not exist")).unwrap();
+    sb.finish_job(
+        Vendor::Huawei,
+        &failing,
+        Outcome::fail("The agency does not exist"),
+    )
+    .unwrap();
     let failed = iam
         .wait_for_provisioning(fixtures::HUAWEI_INSTANCE_ID, &failing, quick_wait())
         .await
         .unwrap_err();
     assert_eq!(failed.kind(), ErrorKind::JobFailed);
-    assert!(failed.to_string().contains("The agency does not exist"), "{failed}");
-    let running = provision().send().await.unwrap().into_inner().permission_set_provisioning_status.unwrap();
+    assert!(
+        failed.to_string().contains("The agency does not exist"),
+        "{failed}"
+    );
+    let running = provision()
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .permission_set_provisioning_status
+        .unwrap();
     let running = running.request_id.unwrap();
 
     let all: Vec<types::PermissionSetProvisioningStatusMetadata> = iam
@@ -423,7 +568,10 @@ async fn huawei_provision_wait_then_list_statuses_with_marker_paging_and_the_sta
         .try_collect()
         .await
         .unwrap();
-    let seen: Vec<_> = all.iter().map(|s| (s.request_id.clone().unwrap(), s.status)).collect();
+    let seen: Vec<_> = all
+        .iter()
+        .map(|s| (s.request_id.clone().unwrap(), s.status))
+        .collect();
     assert_eq!(
         seen,
         [
@@ -438,7 +586,11 @@ async fn huawei_provision_wait_then_list_statuses_with_marker_paging_and_the_sta
         .filter(|r| r.is("list_permission_set_provisioning_statuses"))
         .map(|r| r.query.unwrap_or_default())
         .collect();
-    assert_eq!(markers.len(), 2, "a page of 2, then the last page by its marker: {markers:?}");
+    assert_eq!(
+        markers.len(),
+        2,
+        "a page of 2, then the last page by its marker: {markers:?}"
+    );
     assert!(markers[1].contains("marker="));
 
     let in_progress = iam
