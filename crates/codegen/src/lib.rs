@@ -23,6 +23,7 @@ mod calls_return_error;
 mod error;
 pub mod lint;
 pub mod load;
+pub mod mock;
 pub mod operations;
 pub mod postprocess;
 pub mod rewrite;
@@ -54,10 +55,34 @@ pub struct Generated {
     pub rewrites: Vec<Rewrite>,
     /// What [`postprocess`] changed in progenitor's code.
     pub edits: postprocess::Edits,
+    /// The typed httpmock helpers, when [`Options::mock`] asked for them.
+    pub mock: Option<mock::Mock>,
+}
+
+/// What to generate besides the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also generate the typed httpmock helpers ([`mock`]), naming the client crate by this path (`crate`
+    /// when they are compiled inside it).
+    pub mock: Option<String>,
+}
+
+impl Options {
+    /// The client and its typed mocks, compiled in the same crate (the mocks name it `crate`).
+    pub fn with_mock() -> Self {
+        Self {
+            mock: Some("crate".to_string()),
+        }
+    }
 }
 
 /// Reads the spec at `path` and generates its client source.
 pub fn generate_file(path: &Path) -> Result<Generated, CodegenError> {
+    generate_file_with(path, &Options::default())
+}
+
+/// Reads the spec at `path` and generates its client source, and what `options` asks for besides.
+pub fn generate_file_with(path: &Path, options: &Options) -> Result<Generated, CodegenError> {
     let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Read {
         path: path.display().to_string(),
         source,
@@ -66,11 +91,20 @@ pub fn generate_file(path: &Path) -> Result<Generated, CodegenError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    generate_str(&name, &text)
+    generate_str_with(&name, &text, options)
 }
 
 /// Generates the client source from the text of a spec; `spec_name` names it in messages and the header.
 pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenError> {
+    generate_str_with(spec_name, text, &Options::default())
+}
+
+/// [`generate_str`], and what `options` asks for besides.
+pub fn generate_str_with(
+    spec_name: &str,
+    text: &str,
+    options: &Options,
+) -> Result<Generated, CodegenError> {
     let mut spec = load::parse(spec_name, text)?;
     // The table is read from the spec as written, before the rewrites remove what progenitor cannot take.
     let table = operations::collect(spec_name, &spec)?;
@@ -111,12 +145,26 @@ pub fn generate_str(spec_name: &str, text: &str) -> Result<Generated, CodegenErr
         header(spec_name, &spec_sha256, &rewrites, &edits),
         body
     );
+    // The mocks come from the same generator (its type space holds the client's types) and the same
+    // rewritten spec.
+    let mock = match &options.mock {
+        Some(crate_path) => Some(mock::generate(
+            spec_name,
+            &spec_sha256,
+            &spec,
+            &mut generator,
+            crate_path,
+            &table,
+        )?),
+        None => None,
+    };
     Ok(Generated {
         spec_name: spec_name.to_string(),
         spec_sha256,
         source,
         rewrites,
         edits,
+        mock,
     })
 }
 
@@ -159,7 +207,7 @@ fn header(spec_name: &str, sha: &str, rewrites: &[Rewrite], edits: &postprocess:
     h
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = panic.downcast_ref::<String>() {

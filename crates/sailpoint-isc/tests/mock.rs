@@ -1,0 +1,1 @@
+//! The typed mocks (`mock` feature) driving the real client.
