@@ -310,7 +310,8 @@ impl SandboxBuilder {
         self
     }
 
-    /// Binds the five listeners and starts serving on the current tokio runtime.
+    /// Binds the five listeners and starts serving them on the current tokio runtime (any flavour; it must
+    /// be called inside one, as `#[tokio::test]` does). The sandbox serves until it is dropped.
     ///
     /// # Errors
     ///
