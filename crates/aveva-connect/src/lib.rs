@@ -11,6 +11,8 @@ idprov_runtime::client_crate! {
 mod credentials;
 pub mod env;
 mod ids;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod vendor;
 

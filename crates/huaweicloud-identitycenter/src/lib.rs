@@ -10,6 +10,8 @@ idprov_runtime::client_crate! {
 
 mod credentials;
 pub mod env;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod request_ids;
 pub mod signer;

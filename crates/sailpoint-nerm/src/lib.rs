@@ -10,6 +10,8 @@ idprov_runtime::client_crate! {
 
 mod credentials;
 pub mod env;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod vendor;
 mod workflow_actions;
