@@ -1,9 +1,11 @@
-//! `cargo xtask codegen [--check]`: lint every spec, generate its client as `build.rs` does, and keep two
+//! `cargo xtask codegen [--check]`: lint every spec, generate its client as `build.rs` does, and keep three
 //! snapshots per API in `xtask/snapshots/`:
 //!
 //! - `<api>.rs.snap`: the full generated source, byte for byte what the crate compiles;
 //! - `<api>.surface.snap`: the surface summary (operations, rewrites, types; see
-//!   [`idprov_codegen::surface`]).
+//!   [`idprov_codegen::surface`]);
+//! - `<api>.mock.rs.snap`: the typed httpmock helpers, byte for byte what the crate's `mock` feature
+//!   compiles (see [`idprov_codegen::mock`]).
 //!
 //! Both are insta snapshot files whose header names the spec, its SHA-256 and the progenitor version.
 
@@ -92,8 +94,20 @@ pub fn specs(root: &Path) -> Result<Vec<Api>> {
     Ok(out)
 }
 
-/// The two snapshot kinds, by file suffix.
-const KINDS: [&str; 2] = [".surface.snap", ".rs.snap"];
+/// The three snapshot kinds, by file suffix: surface, client source, mock source.
+const KINDS: [&str; 3] = [".surface.snap", ".rs.snap", ".mock.rs.snap"];
+
+/// The kind of a snapshot file (`surface`, `source`, `mock`) and its API name, from the file name; the
+/// longest suffix wins (`seam.mock.rs.snap` is the mock of `seam`, not the source of `seam.mock`).
+fn kind_of(name: &str) -> Option<(&'static str, &str)> {
+    [
+        (KINDS[2], "mock"),
+        (KINDS[0], "surface"),
+        (KINDS[1], "source"),
+    ]
+    .into_iter()
+    .find_map(|(suffix, kind)| name.strip_suffix(suffix).map(|api| (kind, api)))
+}
 
 /// What one API's generation produced.
 pub struct Generated {
@@ -110,8 +124,12 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
     let spec_rel = relative(root, &api.spec);
     let text = read(&api.spec)?;
     let findings = lint::lint_str(&spec_rel, &text);
-    // The same function, on the same file, as the crate's build.rs.
-    let generated = match idprov_codegen::generate_file(&api.spec) {
+    // The same function, on the same file, as the crate's build.rs with its `mock` feature on (the client's
+    // source is the same with or without the mocks).
+    let generated = match idprov_codegen::generate_file_with(
+        &api.spec,
+        &idprov_codegen::Options::with_mock(),
+    ) {
         Ok(g) => g,
         Err(e) => {
             return Ok(Generated {
@@ -140,6 +158,14 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
         progenitor: idprov_codegen::PROGENITOR_VERSION.to_string(),
         contents,
     };
+    let Some(mock) = generated.mock.as_ref() else {
+        return Ok(Generated {
+            findings,
+            snapshots: Vec::new(),
+            error: Some("idprov-codegen generated no mock source".to_string()),
+        });
+    };
+    let mock_source = mock.source.clone();
     let dir = root.join(SNAPSHOT_DIR);
     let snapshots = vec![
         (
@@ -162,7 +188,21 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
                     api.name
                 ),
                 format!("idprov_codegen::generate_file(\"{spec_rel}\")"),
-                generated.source,
+                generated.source.clone(),
+            )
+            .to_file_string(),
+        ),
+        (
+            dir.join(format!("{}{}", api.name, KINDS[2])),
+            snapshot(
+                format!(
+                    "Generated typed httpmock helpers of the {} client, as its build.rs compiles them with the mock feature",
+                    api.name
+                ),
+                format!(
+                    "idprov_codegen::generate_file_with(\"{spec_rel}\", &Options::with_mock()).mock"
+                ),
+                mock_source,
             )
             .to_file_string(),
         ),
@@ -233,8 +273,8 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
         let mut diffs = String::new();
         for (path, text) in &generated.snapshots {
             let rel = relative(root, path);
-            let is_source = rel.ends_with(KINDS[1]);
-            let kind = if is_source { "source" } else { "surface" };
+            let kind = kind_of(&rel).map_or("surface", |(kind, _)| kind);
+            let is_source = kind != "surface";
             let old = match std::fs::read_to_string(path) {
                 Ok(old) => Some(old),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -361,16 +401,13 @@ pub fn unreferenced(root: &Path, apis: &[Api]) -> Result<Vec<PathBuf>> {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        let Some(stem) = name.strip_suffix(".snap") else {
+        if !name.ends_with(".snap") {
             // Not a snapshot (`.snap.new` files are pending reviews, not snapshots).
             continue;
-        };
-        let api = KINDS
-            .iter()
-            .find_map(|k| name.strip_suffix(k))
-            .unwrap_or(stem);
-        if !apis.iter().any(|a| a.name == api) || !KINDS.iter().any(|k| name.ends_with(k)) {
-            out.push(path);
+        }
+        match kind_of(&name) {
+            Some((_, api)) if apis.iter().any(|a| a.name == api) => {}
+            _ => out.push(path),
         }
     }
     out.sort();

@@ -1,8 +1,9 @@
 //! Workspace automation for idprov.
 //!
 //! - `cargo xtask codegen`: lints every spec in `specs/`, generates its client exactly as the crate's
-//!   `build.rs` does ([`idprov_codegen::generate_file`]), and updates two snapshots per API in
-//!   `xtask/snapshots/`: the full generated source and a compact surface summary. It prints what changed.
+//!   `build.rs` does ([`idprov_codegen::generate_file`]), and updates three snapshots per API in
+//!   `xtask/snapshots/`: the full generated source, a compact surface summary, and the typed httpmock
+//!   helpers of the crate's `mock` feature. It prints what changed.
 //! - `cargo xtask codegen --check` (also when `CI=true`): changes nothing; fails when a spec does not lint or
 //!   a snapshot is stale, missing or unreferenced, printing the diff.
 //! - Both print a `BREAKING: <api>: <change>` line for every surface change that breaks users

@@ -33,12 +33,12 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
     let root = ws.path();
     put(&root.join("specs/widgets.yaml"), SPEC);
 
-    // Nothing yet: --check reports both snapshots missing and changes nothing.
+    // Nothing yet: --check reports the three snapshots missing and changes nothing.
     let (summary, out) = codegen(root, CHECK);
-    assert_eq!(summary.missing, 2, "{out}");
+    assert_eq!(summary.missing, 3, "{out}");
     assert!(!summary.success(true), "{out}");
     assert!(
-        out.contains("widgets: surface MISSING, source MISSING"),
+        out.contains("widgets: surface MISSING, source MISSING, mock MISSING"),
         "{out}"
     );
     assert!(
@@ -48,12 +48,13 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
 
     // Update creates them; --check then passes.
     let (summary, out) = codegen(root, UPDATE);
-    assert_eq!((summary.missing, summary.changed), (2, 0), "{out}");
+    assert_eq!((summary.missing, summary.changed), (3, 0), "{out}");
     assert!(summary.success(false), "{out}");
     let surface = get(&root.join("xtask/snapshots/widgets.surface.snap"));
     let source = get(&root.join("xtask/snapshots/widgets.rs.snap"));
+    let mock = get(&root.join("xtask/snapshots/widgets.mock.rs.snap"));
     let sha = idprov_codegen::sha256_hex(SPEC.as_bytes());
-    for snap in [&surface, &source] {
+    for snap in [&surface, &source, &mock] {
         assert!(snap.contains("  spec: specs/widgets.yaml\n"), "{snap}");
         assert!(snap.contains(&format!("  spec_sha256: {sha}\n")), "{snap}");
         assert!(snap.contains("  progenitor: \"0.15.1\"\n"), "{snap}");
@@ -61,6 +62,16 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
     assert!(
         surface.contains("GET /widgets/{widgetId}  get_widget(path widget_id \"widgetId\": Uuid) -> Result<Widget, idprov_runtime::Error> [errors: 404]"),
         "{surface}"
+    );
+    // The mock snapshot is the typed httpmock source, with a Then method for the documented 404.
+    assert!(mock.contains("pub trait MockServerExt"), "{mock}");
+    assert!(
+        mock.contains("fn get_widget<F>(&self, config_fn: F)"),
+        "{mock}"
+    );
+    assert!(
+        mock.contains("pub fn not_found<B: ::serde::Serialize>(self, value: &B) -> Self"),
+        "{mock}"
     );
     let (summary, out) = codegen(root, CHECK);
     assert!(summary.success(true), "{out}");
@@ -74,9 +85,10 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
     assert_ne!(edited, SPEC);
     put(&root.join("specs/widgets.yaml"), &edited);
     let (summary, out) = codegen(root, CHECK);
-    assert_eq!(summary.changed, 2, "{out}");
+    assert_eq!(summary.changed, 3, "{out}");
     assert!(!summary.success(true), "{out}");
     assert!(out.contains("widgets: surface STALE"), "{out}");
+    assert!(out.contains(", mock STALE"), "{out}");
     assert!(out.contains("+  colour: Option<String>"), "{out}");
     assert!(
         out.contains("+        pub colour: ::std::option::Option<::std::string::String>,"),
@@ -92,7 +104,7 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
 
     // Updating prints the surface diff and writes it.
     let (summary, out) = codegen(root, UPDATE);
-    assert_eq!(summary.changed, 2, "{out}");
+    assert_eq!(summary.changed, 3, "{out}");
     assert!(out.contains("widgets: surface updated (+"), "{out}");
     assert!(out.contains("+  colour: Option<String>"), "{out}");
     assert!(codegen(root, CHECK).0.success(true));
@@ -123,21 +135,32 @@ fn update_then_check_then_stale_missing_and_unreferenced() {
     );
     put(&root.join("specs/widgets.yaml"), &edited);
 
-    // A snapshot without a spec is unreferenced: --check fails, update removes it.
+    // A snapshot without a spec is unreferenced: --check fails, update removes it (a mock snapshot is
+    // the mock of its API, not the source of an API named `<api>.mock`).
     put(
         &root.join("xtask/snapshots/gone.surface.snap"),
         "---\n---\nold\n",
     );
+    put(
+        &root.join("xtask/snapshots/gone.mock.rs.snap"),
+        "---\n---\nold\n",
+    );
     let (summary, out) = codegen(root, CHECK);
-    assert_eq!(summary.unreferenced, 1, "{out}");
+    assert_eq!(summary.unreferenced, 2, "{out}");
     assert!(!summary.success(true), "{out}");
     assert!(
         out.contains("xtask/snapshots/gone.surface.snap: UNREFERENCED"),
         "{out}"
     );
+    assert!(
+        out.contains("xtask/snapshots/gone.mock.rs.snap: UNREFERENCED"),
+        "{out}"
+    );
+    assert!(!out.contains("widgets.mock.rs.snap: UNREFERENCED"), "{out}");
     let (summary, out) = codegen(root, UPDATE);
-    assert_eq!(summary.unreferenced, 1, "{out}");
+    assert_eq!(summary.unreferenced, 2, "{out}");
     assert!(!root.join("xtask/snapshots/gone.surface.snap").exists());
+    assert!(!root.join("xtask/snapshots/gone.mock.rs.snap").exists());
     assert!(codegen(root, CHECK).0.success(true));
 }
 
@@ -179,6 +202,28 @@ fn insta_reads_the_snapshots() {
         .map(ToString::to_string)
         .unwrap_or_default();
     assert_eq!(contents, generated.source.trim_end());
+
+    // The mock snapshot is what a crate's `mock` feature compiles.
+    let with_mock = idprov_codegen::generate_file_with(
+        &root.join("specs/widgets.yaml"),
+        &idprov_codegen::Options::with_mock(),
+    )
+    .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    assert_eq!(
+        with_mock.source, generated.source,
+        "the mocks changed the client"
+    );
+    let mock = with_mock
+        .mock
+        .unwrap_or_else(|| panic!("no mock source"))
+        .source;
+    let snapshot = insta::Snapshot::from_file(&root.join("xtask/snapshots/widgets.mock.rs.snap"))
+        .unwrap_or_else(|e| panic!("insta cannot read it: {e}"));
+    let contents = snapshot
+        .as_text()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert_eq!(contents, mock.trim_end());
 }
 
 #[test]
@@ -200,12 +245,12 @@ fn insta_update_new_writes_pending_snapshots_for_cargo_insta_review() {
         pending: true,
     };
     let (summary, out) = codegen(root, options);
-    assert_eq!(summary.changed, 2, "{out}");
+    assert_eq!(summary.changed, 3, "{out}");
     assert_eq!(get(&snap), before, "the accepted snapshot changed");
     assert!(pending.exists(), "{out}");
     // Pending snapshots are neither snapshots nor unreferenced; the accepted ones are still stale.
     let (summary, out) = codegen(root, CHECK);
-    assert_eq!((summary.changed, summary.unreferenced), (2, 0), "{out}");
+    assert_eq!((summary.changed, summary.unreferenced), (3, 0), "{out}");
     // A plain update accepts the change and drops the pending file.
     assert!(codegen(root, UPDATE).0.success(false));
     assert!(!pending.exists());

@@ -540,15 +540,63 @@ fn reason_name(code: u16) -> String {
     reason.to_string()
 }
 
-/// `list_automation_identities` -> `ListAutomationIdentities`, as progenitor names the wrappers.
+/// `list_automation_identities` -> `ListAutomationIdentities`, as progenitor names the wrappers (heck's
+/// Pascal case, apostrophes dropped and other non-identifier characters as separators).
 fn pascal_case(id: &str) -> String {
-    id.split(['_', '-', ' '])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect()
+    use heck::ToPascalCase;
+    id.replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_pascal_case()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_with_server(url: &str) -> OpenAPI {
+        OpenAPI {
+            servers: vec![openapiv3::Server {
+                url: url.to_string(),
+                ..openapiv3::Server::default()
+            }],
+            ..OpenAPI::default()
+        }
+    }
+
+    #[test]
+    fn the_server_path_stem_is_the_urls_path_without_trailing_slash_or_variables() {
+        let stem = |url: &str| server_path_stem(&spec_with_server(url));
+        assert_eq!(
+            stem("https://{tenant}.nonemployee.com/api").as_deref(),
+            Some("/api")
+        );
+        assert_eq!(
+            stem("https://example.com/v2/beta/").as_deref(),
+            Some("/v2/beta")
+        );
+        assert_eq!(stem("https://connect.getseam.com"), None);
+        assert_eq!(stem("https://connect.getseam.com/"), None);
+        assert_eq!(stem("https://example.com/{version}"), None);
+        assert_eq!(stem("/relative/base").as_deref(), Some("/relative/base"));
+        assert_eq!(server_path_stem(&OpenAPI::default()), None);
+    }
+
+    #[test]
+    fn a_stem_is_escaped_for_the_regex() {
+        assert_eq!(regex_escape("/api"), "/api");
+        assert_eq!(regex_escape("/v1.0/a+b"), r"/v1\.0/a\+b");
+    }
+
+    #[test]
+    fn wrapper_names_and_status_names_are_progenitors() {
+        assert_eq!(
+            pascal_case("list_automation_identities"),
+            "ListAutomationIdentities"
+        );
+        assert_eq!(pascal_case("get-thing"), "GetThing");
+        assert_eq!(pascal_case("getHTTPThing"), "GetHttpThing");
+        assert_eq!(reason_name(404), "not_found");
+        assert_eq!(reason_name(429), "too_many_requests");
+        assert_eq!(reason_name(499), "status_499");
+    }
 }
