@@ -141,6 +141,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
             "crates/throwaway-api/src/vendor.rs",
             "crates/throwaway-api/src/credentials.rs",
             "crates/throwaway-api/src/env.rs",
+            "crates/throwaway-api/src/mock.rs",
             "crates/throwaway-api/tests/smoke.rs",
             "crates/throwaway-api/throwaway-api.yaml",
             "Cargo.toml",
@@ -161,7 +162,15 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
         krate.contains("uuid.workspace = true") && krate.contains("chrono.workspace = true"),
         "{krate}"
     );
+    assert!(
+        krate.contains("mock = [\"dep:httpmock\", \"dep:regex\"]"),
+        "{krate}"
+    );
     let lib = get(&ws.path().join("crates/throwaway-api/src/lib.rs"));
+    assert!(
+        lib.contains("#[cfg(feature = \"mock\")]\npub mod mock;"),
+        "{lib}"
+    );
     assert!(lib.contains("vendor: &vendor::VENDOR,"), "{lib}");
     assert!(
         lib.contains("default_base_url: Some(\"https://demo.widgets.example.com/v2\"),"),
@@ -204,6 +213,17 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
     for args in [
         &["build", "--offline", "-p", "idprov-throwaway-api"][..],
         &["test", "--offline", "-p", "idprov-throwaway-api", "--tests"][..],
+        // The typed mocks build too, and the smoke test sees them.
+        &[
+            "test",
+            "--offline",
+            "-p",
+            "idprov-throwaway-api",
+            "--features",
+            "mock",
+            "--test",
+            "smoke",
+        ][..],
     ] {
         let started = std::time::Instant::now();
         let out = Command::new(&cargo)
