@@ -17,6 +17,10 @@
 //! 4. [`postprocess`] edits progenitor's code to take its per-call overhead out (same bytes on the wire);
 //! 5. prettyplease formats it, under a header naming the spec, its hash, the progenitor version, the
 //!    rewrites and the edits.
+//!
+//! With [`Options::with_mock`] (what `build_script` does when the crate's `mock` feature is on), the same
+//! generator then writes the typed httpmock helpers from the same rewritten spec ([`mock`]), under a
+//! header of their own listing what differs from progenitor's output.
 
 mod build;
 mod calls_return_error;

@@ -27,7 +27,7 @@ pub struct Mock {
     pub source: String,
     /// The changes made, for the mocks only, to the copy of the (already rewritten) spec.
     pub rewrites: Vec<Rewrite>,
-    /// What [`edit`] changed in progenitor's mock code.
+    /// What idprov-codegen changed in progenitor's mock code (see the module docs).
     pub edits: Edits,
 }
 
