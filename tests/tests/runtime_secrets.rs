@@ -257,7 +257,7 @@ fn calls_that_succeed_and_fail_log_no_secret_at_trace_level() {
         for err in &errors {
             assert_eq!(err.status(), Some(401), "{err}");
             assert_no_secret("Error Display", &err.to_string());
-            assert_no_secret("Error Debug", &format!("{err:?}"));
+            assert_no_secret("Error Debug", &format!("{err:?} {err:#?}"));
         }
         errors.len()
     });
@@ -294,7 +294,7 @@ fn a_token_a_header_cannot_carry_is_refused_when_the_client_is_built_naming_the_
     assert_eq!(err.kind(), idprov_runtime::ErrorKind::InvalidRequest);
     assert!(err.message().contains("Authorization"), "{err}");
     assert!(
-        !format!("{err} {err:?}").contains("bearer_SECRET"),
+        !format!("{err} {err:?} {err:#?}").contains("bearer_SECRET"),
         "{err:?}"
     );
 }

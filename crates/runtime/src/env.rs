@@ -27,7 +27,7 @@ pub fn required(get: Lookup<'_>, name: &str, why: &str) -> Result<String, Error>
     get(name).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidRequest,
-            format!("environment variable {name} is not set ({why})"),
+            format!("environment variable {name} is not set or empty ({why})"),
         )
     })
 }

@@ -380,7 +380,12 @@ impl fmt::Display for Error {
 }
 
 impl fmt::Debug for Error {
+    /// `{:?}` is the one-line [`Display`](fmt::Display) text (so an `Error` returned from `main` reads as
+    /// it should); `{:#?}` shows every field.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !f.alternate() {
+            return write!(f, "Error({self})");
+        }
         f.debug_struct("Error")
             .field("kind", &self.inner.kind)
             .field("vendor", &self.inner.vendor)
@@ -405,5 +410,26 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_the_one_line_description_and_alternate_debug_shows_every_field() {
+        let err = Error::new(ErrorKind::NotFound, "no such automation").with_status(404);
+        assert_eq!(
+            format!("{err:?}"),
+            "Error(not found (HTTP 404): no such automation)"
+        );
+        let all = format!("{err:#?}");
+        assert!(
+            all.contains("kind: NotFound")
+                && all.contains("status: Some(")
+                && all.contains("may_have_acted"),
+            "{all}"
+        );
     }
 }

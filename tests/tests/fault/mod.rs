@@ -487,7 +487,7 @@ pub enum AnyClient {
 
 /// Asserts that neither `Display` nor `Debug` of `err` shows any of `secrets`.
 pub fn assert_hides(err: &Error, secrets: &[&str]) {
-    let shown = format!("{err}\n{err:?}");
+    let shown = format!("{err}\n{err:?}\n{err:#?}");
     for secret in secrets {
         assert!(!shown.contains(secret), "the error shows {secret}: {shown}");
     }
