@@ -25,6 +25,7 @@
 mod build;
 mod calls_return_error;
 mod error;
+mod hidden_constructors;
 pub mod lint;
 pub mod load;
 pub mod mock;

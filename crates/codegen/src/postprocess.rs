@@ -44,6 +44,8 @@ pub struct Edits {
     pub calls_returning_idprov_error: usize,
     /// Builder setters given a doc comment (the spec's parameter or property description).
     pub documented_setters: usize,
+    /// `Client::new` / `Client::new_with_client` hidden from the docs (they take the hidden runtime).
+    pub hidden_constructors: usize,
 }
 
 impl Edits {
@@ -86,6 +88,10 @@ impl Edits {
                 "{} builder setters documented from the spec's parameter and property descriptions",
                 self.documented_setters
             ),
+            format!(
+                "{} Client constructors taking the runtime hidden from the docs (use from_env or with_config)",
+                self.hidden_constructors
+            ),
         ]
     }
 }
@@ -122,6 +128,7 @@ pub fn apply(
             what: format!("{spec_name}: {e}"),
         })?;
     editor.edits.documented_setters = crate::setter_docs::apply(file);
+    editor.edits.hidden_constructors = crate::hidden_constructors::apply(file);
     let text = quote!(#file).to_string();
     let leftovers = ["from_response", "ResponseValue :: empty", "\"api-version\""];
     for leftover in leftovers.iter().chain(crate::calls_return_error::LEFTOVERS) {
@@ -742,6 +749,7 @@ mod tests {
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
                 documented_setters: 0,
+                hidden_constructors: 0,
             }
         );
         assert!(out.contains("HeaderMap::with_capacity(1usize)"), "{out}");
