@@ -449,21 +449,7 @@ fn mock_rs(name: &str) -> String {
 //! client's), at build time and only with the feature on; what differs from progenitor's own output is
 //! listed in the generated file's header (see idprov-codegen's `mock` module).
 
-#[allow(
-    missing_docs,
-    unused_imports,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {{
-    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
-}}
-
-pub use generated::*;
+idprov_runtime::include_mocks!();
 "#
     )
 }

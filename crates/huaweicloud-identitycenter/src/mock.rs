@@ -62,18 +62,4 @@
 //!   httpmock's own `When` for them, and on a `Then` its own `Then` for anything else (a header such as
 //!   `X-Request-Id`, a delay, an undocumented status).
 
-#[allow(
-    missing_docs,
-    unused_imports,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
-}
-
-pub use generated::*;
+idprov_runtime::include_mocks!();

@@ -75,3 +75,27 @@ macro_rules! client_crate {
         }
     };
 }
+
+/// The typed mocks of a client crate's `mock` feature: includes `$OUT_DIR/mock.rs` (written by the crate's
+/// build.rs when the feature is on) in a private `generated` module and re-exports everything in it. Call
+/// it once, in the crate's `src/mock.rs`, after that module's docs.
+#[macro_export]
+macro_rules! include_mocks {
+    () => {
+        #[allow(
+            missing_docs,
+            unused_imports,
+            unused_qualifications,
+            clippy::all,
+            clippy::pedantic,
+            clippy::unwrap_used,
+            clippy::expect_used,
+            clippy::panic
+        )]
+        mod generated {
+            include!(concat!(env!("OUT_DIR"), "/mock.rs"));
+        }
+
+        pub use generated::*;
+    };
+}

@@ -57,18 +57,4 @@
 //!   which gives httpmock's own `When` (and on a `Then` its own `Then`, for a header, a delay or an
 //!   undocumented status), as above.
 
-#[allow(
-    missing_docs,
-    unused_imports,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
-}
-
-pub use generated::*;
+idprov_runtime::include_mocks!();

@@ -65,18 +65,4 @@
 //!   `into_inner()` on a `When` gives httpmock's own `When` for it, and on a `Then` its own `Then` for
 //!   anything else (a header, a delay, an undocumented status).
 
-#[allow(
-    missing_docs,
-    unused_imports,
-    unused_qualifications,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/mock.rs"));
-}
-
-pub use generated::*;
+idprov_runtime::include_mocks!();
