@@ -40,7 +40,10 @@ impl Tokens {
 
     fn issue(&mut self, vendor: Vendor, now: Instant) -> String {
         let token = format!("sbx-{}-{}", vendor.slug(), crate::random_hex(32));
-        let expires = now.checked_add(self.lifetime).unwrap_or(now);
+        // A lifetime too long for an Instant (Duration::MAX: "never expire") is capped at a century, not
+        // turned into a token that is expired when issued.
+        const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+        let expires = now.checked_add(self.lifetime.min(CENTURY)).unwrap_or(now);
         self.issued.insert(token.clone(), (vendor, expires));
         token
     }
@@ -426,6 +429,17 @@ mod tests {
             Some(("client".to_string(), "s3cret".to_string()))
         );
         assert_eq!(decode_basic("!!"), None);
+    }
+
+    #[test]
+    fn a_lifetime_too_long_for_an_instant_means_a_token_that_does_not_expire() {
+        let mut tokens = Tokens::new(Duration::MAX);
+        let now = Instant::now();
+        let t = tokens.issue(Vendor::Aveva, now);
+        assert!(matches!(
+            tokens.check(Vendor::Aveva, &t, now + Duration::from_secs(3600)),
+            TokenState::Valid
+        ));
     }
 
     #[test]
