@@ -9,6 +9,9 @@ use std::path::PathBuf;
 /// When the crate's `mock` feature is on (cargo sets `CARGO_FEATURE_MOCK` for the build script), the same
 /// run also writes the typed httpmock helpers ([`crate::mock`]) into `$OUT_DIR/mock.rs`, naming the client
 /// as `crate`; without the feature nothing more is generated than before.
+///
+/// Both files are [`crate::Layout::Tokens`]: the same tokens as the formatted snapshots of
+/// `cargo xtask codegen`, without the formatting pass, which nobody would read here.
 pub fn build_script(spec: &str) {
     println!("cargo::rerun-if-changed={spec}");
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
@@ -21,7 +24,8 @@ pub fn build_script(spec: &str) {
         crate::Options::with_mock()
     } else {
         crate::Options::default()
-    };
+    }
+    .with_layout(crate::Layout::Tokens);
     let generated = match crate::generate_file_with(&manifest_dir.join(spec), &options) {
         Ok(g) => g,
         Err(e) => {

@@ -77,6 +77,7 @@ pub(crate) fn generate(
     generator: &mut progenitor::Generator,
     crate_path: &str,
     table: &[crate::operations::OperationEntry],
+    layout: crate::Layout,
 ) -> Result<Mock, CodegenError> {
     let mut copy = spec.clone();
     let rewrites = rewrite(spec_name, &mut copy)?;
@@ -102,7 +103,7 @@ pub(crate) fn generate(
         add_error_answers(&mut ast, table).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
         })?;
-    let body = prettyplease::unparse(&ast);
+    let body = crate::layout::render(&ast, layout)?;
     Ok(Mock {
         source: format!(
             "{}{}",
