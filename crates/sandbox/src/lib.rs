@@ -4,6 +4,7 @@ mod admin;
 mod answer;
 mod apis;
 mod auth;
+pub mod cli;
 pub mod faults;
 pub mod fixtures;
 pub mod jobs;
