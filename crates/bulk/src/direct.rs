@@ -1,0 +1,168 @@
+//! [`DirectCaller`]: a [`Caller`] over the typed clients for the creates that have a lookup — Seam
+//! `launch_enrollment_automation`, AVEVA `create_automation_identity`, Huawei `provision_permission_set`.
+//!
+//! The `idprov` command line has a caller for every operation; this one lets a program (and this crate's
+//! tests and benchmark) run a bulk of those creates without it. A line's `body` is read as the
+//! operation's request type, its `params` give the path parameters by their spec names (`tenantId`;
+//! `instance_id`, `permission_set_id`).
+
+use futures::future::BoxFuture;
+use idprov_runtime::ErrorKind;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::caller::{Caller, Failure, Lookup, LookupContext, Outcome};
+use crate::input::Line;
+use crate::lookups::Lookups;
+use crate::operations::{Api, Operation};
+
+/// Calls one of the three creates with its typed client, and looks it up after a crash.
+#[derive(Debug, Clone)]
+pub struct DirectCaller {
+    operation: Operation,
+    clients: Lookups,
+}
+
+impl DirectCaller {
+    /// A caller of `operation` with `clients` (the one of its API must be set).
+    ///
+    /// # Errors
+    ///
+    /// When the operation is not one of the three, or its API's client is missing.
+    pub fn new(operation: Operation, clients: Lookups) -> Result<Self, String> {
+        let has_client = match (operation.api, operation.id) {
+            (Api::Seam, "launch_enrollment_automation") => clients.seam.is_some(),
+            (Api::AvevaConnect, "create_automation_identity") => clients.aveva.is_some(),
+            (Api::HuaweiIdentityCenter, "provision_permission_set") => clients.huawei.is_some(),
+            (api, id) => {
+                return Err(format!(
+                    "DirectCaller calls seam launch_enrollment_automation, aveva-connect \
+                     create_automation_identity and huaweicloud-identitycenter provision_permission_set, not {api} {id}"
+                ));
+            }
+        };
+        if !has_client {
+            return Err(format!(
+                "DirectCaller for {}: no {} client given",
+                operation.id, operation.api
+            ));
+        }
+        Ok(Self { operation, clients })
+    }
+
+    /// The operation it calls.
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    async fn send(&self, line: &Line) -> Result<Value, Failure> {
+        match (self.operation.id, &self.clients) {
+            (
+                "launch_enrollment_automation",
+                Lookups {
+                    seam: Some(seam), ..
+                },
+            ) => {
+                let body: idprov_seam::types::LaunchEnrollmentAutomationRequest = body(line)?;
+                let answer = seam
+                    .launch_enrollment_automation()
+                    .body(body)
+                    .send()
+                    .await?;
+                to_json(answer.into_inner())
+            }
+            (
+                "create_automation_identity",
+                Lookups {
+                    aveva: Some(aveva), ..
+                },
+            ) => {
+                let tenant = param(line, "tenantId")?;
+                let body: idprov_aveva_connect::types::CreateAutomationIdentityRequest =
+                    body(line)?;
+                let answer = aveva
+                    .create_automation_identity()
+                    .tenant_id(tenant)
+                    .body(body)
+                    .send()
+                    .await?;
+                to_json(answer.into_inner())
+            }
+            (
+                "provision_permission_set",
+                Lookups {
+                    huawei: Some(huawei),
+                    ..
+                },
+            ) => {
+                let instance = param(line, "instance_id")?;
+                let permission_set = param(line, "permission_set_id")?;
+                let body: idprov_huaweicloud_identitycenter::types::ProvisionPermissionSetRequest =
+                    body(line)?;
+                let answer = huawei
+                    .provision_permission_set()
+                    .instance_id(instance)
+                    .permission_set_id(permission_set)
+                    .body(body)
+                    .send()
+                    .await?;
+                to_json(answer.into_inner())
+            }
+            (id, _) => Err(refused(format!("{id} has no client"))),
+        }
+    }
+}
+
+impl Caller for DirectCaller {
+    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+        Box::pin(async move { self.send(line).await.map(Outcome::new) })
+    }
+
+    fn idempotent(&self) -> bool {
+        self.operation.idempotent()
+    }
+
+    fn lookup<'a>(&'a self, line: &'a Line, context: &'a LookupContext) -> BoxFuture<'a, Lookup> {
+        Box::pin(self.clients.lookup(self.operation, line, context))
+    }
+}
+
+/// A refusal before anything was sent.
+fn refused(message: String) -> Failure {
+    Failure::new(ErrorKind::InvalidRequest, message).with_safety(false, false)
+}
+
+fn body<T: DeserializeOwned>(line: &Line) -> Result<T, Failure> {
+    let value = line
+        .body
+        .clone()
+        .ok_or_else(|| refused(format!("line {}: \"body\" is required", line.number)))?;
+    serde_json::from_value(value).map_err(|e| {
+        refused(format!(
+            "line {}: \"body\" is not a {}: {e}",
+            line.number,
+            std::any::type_name::<T>()
+                .rsplit("::")
+                .next()
+                .unwrap_or("request body")
+        ))
+    })
+}
+
+fn param(line: &Line, name: &str) -> Result<String, Failure> {
+    line.param_str(name).ok_or_else(|| {
+        refused(format!(
+            "line {}: \"params\".{name:?} is required (a string)",
+            line.number
+        ))
+    })
+}
+
+fn to_json<T: serde::Serialize>(answer: T) -> Result<Value, Failure> {
+    serde_json::to_value(answer).map_err(|e| {
+        Failure::new(
+            ErrorKind::Decode,
+            format!("the answer could not be read as JSON: {e}"),
+        )
+    })
+}

@@ -1,0 +1,190 @@
+//! The input file: JSON Lines, one call per line.
+//!
+//! Each non-blank line is a JSON object with at most two members:
+//!
+//! ```json
+//! {"params": {"tenantId": "8a2b4c6d-0e1f-4a3b-9c5d-7e8f9a0b1c2d"}, "body": {"Name": "build-bot-1"}}
+//! ```
+//!
+//! `params` (an object; absent means none) holds the operation's path, query and header parameters by
+//! their spec names; `body` (any JSON; absent or `null` means no body) is the request body. Any other
+//! member is refused, naming it, so a typo (`"parmas"`) does not send a call without its parameters.
+//! Blank lines and lines that cannot be read are kept with their line number: the results file has a line
+//! for each, so nothing is dropped silently.
+
+use serde_json::{Map, Value};
+
+/// One call of the input: its line number (1-based) and what to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The line's number in the input file, counting from 1.
+    pub number: u64,
+    /// Path, query and header parameters by their spec names.
+    pub params: Map<String, Value>,
+    /// The request body, if the line has one.
+    pub body: Option<Value>,
+}
+
+impl Line {
+    /// A line with `params` and `body`.
+    pub fn new(number: u64, params: Map<String, Value>, body: Option<Value>) -> Self {
+        Self {
+            number,
+            params,
+            body,
+        }
+    }
+
+    /// The parameter `name` as text, when it is a string (or a number, written as JSON).
+    pub fn param_str(&self, name: &str) -> Option<String> {
+        match self.params.get(name)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The body member at JSON pointer `pointer` (`/Name`), when it is a string.
+    pub fn body_str(&self, pointer: &str) -> Option<&str> {
+        self.body.as_ref()?.pointer(pointer)?.as_str()
+    }
+}
+
+/// What one line of the input is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A call to make.
+    Call(Line),
+    /// An empty or whitespace-only line (its number).
+    Blank(u64),
+    /// A line that is not a call, its number and why.
+    Invalid {
+        /// The line's number.
+        number: u64,
+        /// What is wrong, naming the member and what was expected.
+        error: String,
+    },
+}
+
+impl Entry {
+    /// The entry's line number.
+    pub fn number(&self) -> u64 {
+        match self {
+            Self::Call(line) => line.number,
+            Self::Blank(number) | Self::Invalid { number, .. } => *number,
+        }
+    }
+}
+
+/// Splits `text` into lines and reads each one. A final line without a newline counts; the empty text
+/// after a final newline does not. A `\r` before the newline is ignored.
+pub fn parse(text: &str) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut rest = text;
+    let mut number: u64 = 0;
+    while !rest.is_empty() {
+        let (raw, next) = match rest.find('\n') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        number = number.saturating_add(1);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        entries.push(parse_line(number, raw));
+    }
+    entries
+}
+
+/// Reads one line (`number` is its 1-based line number).
+pub fn parse_line(number: u64, raw: &str) -> Entry {
+    if raw.trim().is_empty() {
+        return Entry::Blank(number);
+    }
+    let invalid = |error: String| Entry::Invalid { number, error };
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(e) => return invalid(format!("not JSON: {e}")),
+    };
+    let Value::Object(mut object) = value else {
+        return invalid(format!(
+            "expected a JSON object {{\"params\": {{...}}, \"body\": ...}}, got {}",
+            kind_of(&value)
+        ));
+    };
+    if let Some(unknown) = object.keys().find(|k| *k != "params" && *k != "body") {
+        return invalid(format!(
+            "unknown member {unknown:?}: a line has only \"params\" (an object) and \"body\""
+        ));
+    }
+    let params = match object.remove("params") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(p)) => p,
+        Some(other) => {
+            return invalid(format!(
+                "\"params\" must be an object of parameter names to values, got {}",
+                kind_of(&other)
+            ));
+        }
+    };
+    let body = match object.remove("body") {
+        None | Some(Value::Null) => None,
+        Some(b) => Some(b),
+    };
+    Entry::Call(Line::new(number, params, body))
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_line_is_kept_with_its_number_blank_and_invalid_ones_too() {
+        let text = "{\"params\": {\"tenantId\": \"t\"}, \"body\": {\"Name\": \"a\"}}\n\n   \r\n[1]\n{\"parmas\": {}}\n{\"params\": 3}\nnot json\n{\"body\": null}";
+        let entries = parse(text);
+        let numbers: Vec<u64> = entries.iter().map(Entry::number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+        let Entry::Call(first) = &entries[0] else {
+            panic!("{:?}", entries[0])
+        };
+        assert_eq!(first.param_str("tenantId").as_deref(), Some("t"));
+        assert_eq!(first.body_str("/Name"), Some("a"));
+        assert_eq!(entries[1], Entry::Blank(2));
+        assert_eq!(entries[2], Entry::Blank(3));
+        let error = |i: usize| match &entries[i] {
+            Entry::Invalid { error, .. } => error.clone(),
+            other => panic!("line {} read as {other:?}", i + 1),
+        };
+        assert!(error(3).contains("got an array"), "{}", error(3));
+        assert!(error(4).contains("\"parmas\""), "{}", error(4));
+        assert!(
+            error(5).contains("\"params\" must be an object"),
+            "{}",
+            error(5)
+        );
+        assert!(error(6).starts_with("not JSON"), "{}", error(6));
+        assert_eq!(entries[7], Entry::Call(Line::new(8, Map::new(), None)));
+    }
+
+    #[test]
+    fn a_final_newline_adds_no_line_and_crlf_is_accepted() {
+        let entries = parse("{\"body\": {\"a\": 1}}\r\n{}\n");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            entries[0],
+            Entry::Call(Line::new(1, Map::new(), Some(json!({"a": 1}))))
+        );
+        assert!(parse("").is_empty());
+    }
+}

@@ -1,0 +1,418 @@
+//! The journal: what the run did, line by line, on disk before it counts.
+//!
+//! One JSON record a line, appended and flushed with `fsync` (`File::sync_data`):
+//!
+//! ```text
+//! {"event":"start","api":"seam","operation":"launch_enrollment_automation","input_sha256":"…","lines":300,"at_ms":…}
+//! {"event":"sent","line":3,"at_ms":1764633600123}
+//! {"event":"answered","line":3,"at_ms":1764633600150,"result":{"status":"ok","id":"…","attempts":1}}
+//! ```
+//!
+//! A `sent` record is on disk before the request goes out, an `answered` record before the line counts as
+//! done: after `kill -9` every line the run reported done is in the journal, and every line that may have
+//! reached the server is at least `sent`. Records are written by one thread that takes every record
+//! waiting, writes them and calls `sync_data` once for the lot (a group commit), then lets each worker
+//! go on: at concurrency 64 one `fsync` serves many lines, so the journal costs little throughput.
+//!
+//! A crash can leave the last record cut off (no final newline); [`replay`] ignores it and
+//! [`FileJournal::open`] cuts it off before appending. A record that cannot be read anywhere else means
+//! the file is not this run's journal, and is refused.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
+
+use crate::outcome::LineResult;
+
+/// One journal record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Record {
+    /// A run (or a resumed run) started.
+    Start {
+        /// The API, as the run names it.
+        api: String,
+        /// The operation id.
+        operation: String,
+        /// The SHA-256 of the input file's bytes: a resumed run must have the same input.
+        input_sha256: String,
+        /// The input's line count.
+        lines: u64,
+        /// Wall-clock time, milliseconds since the Unix epoch.
+        at_ms: u64,
+    },
+    /// The line's request is about to be sent.
+    Sent {
+        /// The input line number.
+        line: u64,
+        /// Wall-clock time, milliseconds since the Unix epoch.
+        at_ms: u64,
+    },
+    /// The line is done.
+    Answered {
+        /// The input line number.
+        line: u64,
+        /// Wall-clock time, milliseconds since the Unix epoch.
+        at_ms: u64,
+        /// What became of it.
+        result: LineResult,
+    },
+}
+
+/// Milliseconds since the Unix epoch, now (0 if the clock is before it).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Why the journal could not be read or written.
+#[derive(Debug)]
+pub enum JournalError {
+    /// Reading, writing or syncing the file failed.
+    Io(PathBuf, std::io::Error),
+    /// A record other than the last one cannot be read (its 1-based line in the journal, and why).
+    Corrupt(PathBuf, u64, String),
+    /// The journal's writer thread has stopped (after an earlier failure).
+    Closed,
+}
+
+impl fmt::Display for JournalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(path, e) => write!(f, "journal {}: {e}", path.display()),
+            Self::Corrupt(path, line, why) => write!(
+                f,
+                "journal {} line {line} is not a journal record ({why}); it is not this tool's journal or was edited",
+                path.display()
+            ),
+            Self::Closed => f.write_str("the journal's writer stopped after an earlier failure"),
+        }
+    }
+}
+
+impl std::error::Error for JournalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Where the run's records go: a file (durable) or memory (tests, and runs that opt out).
+pub enum Journal {
+    /// An append-only file, every record synced before [`Journal::append`] returns.
+    File(FileJournal),
+    /// Records kept in memory, in order.
+    Memory(Mutex<Vec<Record>>),
+}
+
+impl fmt::Debug for Journal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File(j) => f.debug_tuple("Journal::File").field(&j.path).finish(),
+            Self::Memory(_) => f.write_str("Journal::Memory"),
+        }
+    }
+}
+
+impl Journal {
+    /// A journal in memory.
+    pub fn memory() -> Self {
+        Self::Memory(Mutex::new(Vec::new()))
+    }
+
+    /// Appends `record`; for a file, returns once it is on disk.
+    ///
+    /// # Errors
+    ///
+    /// When it could not be written or synced.
+    pub async fn append(&self, record: Record) -> Result<(), JournalError> {
+        match self {
+            Self::File(file) => file.append(&record).await,
+            Self::Memory(records) => {
+                records
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(record);
+                Ok(())
+            }
+        }
+    }
+
+    /// The records of a memory journal, in order (empty for a file journal).
+    pub fn records(&self) -> Vec<Record> {
+        match self {
+            Self::File(_) => Vec::new(),
+            Self::Memory(records) => records.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        }
+    }
+}
+
+type Pending = (Vec<u8>, oneshot::Sender<Result<(), String>>);
+
+/// A journal file and the thread that writes it.
+pub struct FileJournal {
+    path: PathBuf,
+    tx: Mutex<Option<mpsc::Sender<Pending>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl FileJournal {
+    /// Opens (or creates) the journal at `path` for appending, cutting off a torn last record.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be opened, truncated or its writer thread started.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        let io = |e| JournalError::Io(path.to_path_buf(), e);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(io)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(io)?;
+        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        if keep < bytes.len() {
+            file.set_len(u64::try_from(keep).unwrap_or(u64::MAX))
+                .map_err(io)?;
+            file.sync_data().map_err(io)?;
+        }
+        file.seek(SeekFrom::End(0)).map_err(io)?;
+        let (tx, rx) = mpsc::channel::<Pending>();
+        let thread = std::thread::Builder::new()
+            .name("idprov-bulk-journal".to_string())
+            .spawn(move || write_loop(file, rx))
+            .map_err(io)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            tx: Mutex::new(Some(tx)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn append(&self, record: &Record) -> Result<(), JournalError> {
+        let mut bytes = serde_json::to_vec(record)
+            .map_err(|e| JournalError::Io(self.path.clone(), std::io::Error::other(e)))?;
+        bytes.push(b'\n');
+        let (done, wait) = oneshot::channel();
+        {
+            let tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
+            let tx = tx.as_ref().ok_or(JournalError::Closed)?;
+            tx.send((bytes, done)).map_err(|_| JournalError::Closed)?;
+        }
+        match wait.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(why)) => Err(JournalError::Io(
+                self.path.clone(),
+                std::io::Error::other(why),
+            )),
+            Err(_) => Err(JournalError::Closed),
+        }
+    }
+
+    /// Stops the writer thread once every record sent so far is written.
+    pub fn close(&self) {
+        self.tx.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(thread) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for FileJournal {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The writer thread: takes every record waiting, writes them, syncs once, acknowledges each.
+fn write_loop(mut file: File, rx: mpsc::Receiver<Pending>) {
+    let mut failed: Option<String> = None;
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+        }
+        let result = match &failed {
+            Some(why) => Err(why.clone()),
+            None => {
+                let bytes: Vec<u8> = batch.iter().flat_map(|(b, _)| b.iter().copied()).collect();
+                let written = file.write_all(&bytes).and_then(|()| file.sync_data());
+                written.map_err(|e| e.to_string())
+            }
+        };
+        if let Err(why) = &result {
+            failed = Some(why.clone());
+        }
+        for (_, done) in batch {
+            let _ = done.send(result.clone());
+        }
+    }
+}
+
+/// What a journal says about a run so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replay {
+    /// The `start` records, oldest first.
+    pub starts: Vec<Record>,
+    /// Lines sent, with the time of their latest `sent` record (milliseconds since the epoch).
+    pub sent: BTreeMap<u64, u64>,
+    /// Lines answered, with their result.
+    pub answered: BTreeMap<u64, LineResult>,
+    /// Whether the last record was cut off (and ignored).
+    pub torn_tail: bool,
+}
+
+impl Replay {
+    /// Lines sent but never answered.
+    pub fn unanswered(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.sent
+            .iter()
+            .filter(|(line, _)| !self.answered.contains_key(line))
+            .map(|(l, t)| (*l, *t))
+    }
+}
+
+/// Reads a journal's records (`path` only names it in errors). The last record may be torn.
+///
+/// # Errors
+///
+/// [`JournalError::Corrupt`] for an unreadable record before the last.
+pub fn replay(path: &Path, bytes: &[u8]) -> Result<Replay, JournalError> {
+    let mut out = Replay::default();
+    let mut rest = bytes;
+    let mut number: u64 = 0;
+    while !rest.is_empty() {
+        number = number.saturating_add(1);
+        let (raw, complete) = match rest.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                let raw = &rest[..i];
+                rest = &rest[i + 1..];
+                (raw, true)
+            }
+            None => {
+                let raw = rest;
+                rest = &[];
+                (raw, false)
+            }
+        };
+        if !complete {
+            // Written without its newline: the crash came in the middle of this write, which was never
+            // acknowledged. Whatever it says did not count.
+            out.torn_tail = true;
+            break;
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let record: Record = serde_json::from_slice(raw)
+            .map_err(|e| JournalError::Corrupt(path.to_path_buf(), number, e.to_string()))?;
+        match record {
+            Record::Start { .. } => out.starts.push(record),
+            Record::Sent { line, at_ms } => {
+                out.sent.insert(line, at_ms);
+            }
+            Record::Answered { line, result, .. } => {
+                out.answered.insert(line, result);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(id: &str) -> LineResult {
+        LineResult::Ok {
+            id: Some(id.to_string()),
+            found_by_lookup: false,
+            attempts: 1,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn records_appended_from_many_tasks_are_all_on_disk_and_replay_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = std::sync::Arc::new(Journal::File(FileJournal::open(&path).unwrap()));
+        let tasks: Vec<_> = (1..=50u64)
+            .map(|line| {
+                let j = journal.clone();
+                tokio::spawn(async move {
+                    j.append(Record::Sent { line, at_ms: line }).await.unwrap();
+                    j.append(Record::Answered {
+                        line,
+                        at_ms: line,
+                        result: ok(&format!("id-{line}")),
+                    })
+                    .await
+                    .unwrap();
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(replayed.sent.len(), 50);
+        assert_eq!(replayed.answered.get(&17), Some(&ok("id-17")));
+        assert_eq!(replayed.unanswered().count(), 0);
+        assert!(!replayed.torn_tail);
+    }
+
+    #[test]
+    fn a_torn_last_record_is_ignored_and_cut_off_before_appending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let whole = serde_json::to_string(&Record::Sent { line: 1, at_ms: 5 }).unwrap();
+        let torn = r#"{"event":"answered","line":1,"at_ms":9,"result":{"sta"#;
+        std::fs::write(&path, format!("{whole}\n{torn}")).unwrap();
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert!(replayed.torn_tail);
+        assert_eq!(replayed.unanswered().collect::<Vec<_>>(), [(1, 5)]);
+
+        let journal = FileJournal::open(&path).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(Journal::File(journal).append(Record::Answered {
+            line: 1,
+            at_ms: 10,
+            result: ok("x"),
+        }))
+        .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\"sta\n"), "{text}");
+        let replayed = replay(&path, text.as_bytes()).unwrap();
+        assert!(!replayed.torn_tail);
+        assert_eq!(replayed.answered.get(&1), Some(&ok("x")));
+    }
+
+    #[test]
+    fn an_unreadable_record_before_the_last_is_refused_with_its_line() {
+        let path = Path::new("x.journal");
+        let e = replay(path, b"{\"event\":\"sent\",\"line\":1,\"at_ms\":1}\ngarbage\n{\"event\":\"sent\",\"line\":2,\"at_ms\":1}\n")
+            .unwrap_err();
+        assert!(matches!(e, JournalError::Corrupt(_, 2, _)), "{e}");
+    }
+}

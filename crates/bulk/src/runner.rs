@@ -1,0 +1,353 @@
+//! The workers: N tasks taking lines in input order, each line journaled `sent` before its request and
+//! `answered` before it counts, with the shared rate limit and 429 gate in front of every attempt.
+//!
+//! **Retries.** The runner makes every retry decision itself, and the clients a bulk run uses should
+//! not retry ([`bulk_retry_policy`]): a client that rides out a 429 on its own keeps one worker sleeping
+//! while the 63 others go on sending into the same limit, and each of them then meets the 429 alone. So:
+//!
+//! | the call's failure | what the runner does |
+//! |---|---|
+//! | 429, or 503 with `Retry-After` (the server did not act) | closes the [`Gate`] for the `Retry-After` (or a backoff when none is given): every worker waits; the line is sent again |
+//! | [`retryable`](crate::Failure::retryable) otherwise (a 502/503/504 or broken connection of an idempotent call, a refused connection) | this worker waits a backoff with jitter and sends the line again, at most [`RunOptions::max_retries`] times |
+//! | anything else (a 4xx, a 5xx a create may have acted on, a timeout after sending) | the line failed; its result says whether the server may have acted |
+//!
+//! With clients that do retry (the default [`RetryPolicy`]) the run still works: the gate closes only
+//! when a client gives up on a 429, and the other workers meet the limit one by one until then.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use idprov_runtime::RetryPolicy;
+
+use crate::caller::{Caller, Failure};
+use crate::gate::Gate;
+use crate::input::Line;
+use crate::journal::{Journal, JournalError, Record, now_ms};
+use crate::limiter::RateLimiter;
+use crate::operations::id_at;
+use crate::outcome::LineResult;
+use crate::progress::Progress;
+
+/// The retry policy for the clients of a bulk run: one attempt per call, so that every 429 reaches the
+/// runner and pauses every worker (see the [module docs](self)); the deadline of each attempt is the
+/// default policy's.
+pub fn bulk_retry_policy() -> RetryPolicy {
+    RetryPolicy::none()
+}
+
+/// How a run goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOptions {
+    /// Workers: calls in flight at once (at least 1).
+    pub concurrency: usize,
+    /// At most this many requests per second over all workers (`--rate`), retries included.
+    pub rate: Option<f64>,
+    /// How many requests `rate` lets go at once after a quiet spell (1: evenly spaced).
+    pub burst: u32,
+    /// Where the id is in each answer (a JSON pointer; see [`crate::operations`]).
+    pub id_pointer: Option<String>,
+    /// Retries of one line after failures the runtime calls retryable (not counting rate limiting).
+    pub max_retries: u32,
+    /// Rate-limited answers one line may get before it fails as rate limited.
+    pub max_rate_limited: u32,
+    /// The longest `Retry-After` the run waits for; a longer one fails the line as rate limited.
+    pub max_retry_after: Duration,
+    /// The first backoff (doubling on each retry), also the gate's wait for a 429 without `Retry-After`.
+    pub initial_backoff: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            rate: None,
+            burst: 1,
+            id_pointer: None,
+            max_retries: 3,
+            max_rate_limited: 100,
+            max_retry_after: Duration::from_secs(600),
+            initial_backoff: Duration::from_millis(200),
+        }
+    }
+}
+
+impl RunOptions {
+    /// Checks the options; the message names the flag.
+    ///
+    /// # Errors
+    ///
+    /// `--concurrency` 0 or over 4096, a `--rate` that is not a positive number.
+    pub fn check(&self) -> Result<(), String> {
+        if self.concurrency == 0 || self.concurrency > 4096 {
+            return Err(format!(
+                "--concurrency must be between 1 and 4096, got {}",
+                self.concurrency
+            ));
+        }
+        if let Some(rate) = self.rate {
+            RateLimiter::new(rate, self.burst)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a run of lines did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Each line's result, by line number.
+    pub results: BTreeMap<u64, LineResult>,
+    /// Requests sent, retries included.
+    pub requests: u64,
+    /// Rate-limited answers (each closed the gate).
+    pub rate_limited: u64,
+}
+
+/// Why a run stopped before every line was done.
+#[derive(Debug)]
+pub enum RunError {
+    /// An option is not valid (the message names it).
+    Options(String),
+    /// The journal could not be written: no further request was sent, since it could not be recorded.
+    Journal(JournalError),
+    /// A worker task ended abnormally.
+    Worker(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Options(why) => f.write_str(why),
+            Self::Journal(e) => write!(f, "{e}; the run stopped (nothing is sent unrecorded)"),
+            Self::Worker(why) => write!(f, "a worker stopped: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Journal(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+struct Shared<C> {
+    caller: Arc<C>,
+    journal: Arc<Journal>,
+    gate: Gate,
+    limiter: Option<RateLimiter>,
+    progress: Arc<Progress>,
+    options: RunOptions,
+    queue: Mutex<VecDeque<Line>>,
+    stop: AtomicBool,
+    requests: AtomicU64,
+}
+
+/// Runs `lines` (in input order, `options.concurrency` at a time) through `caller`, journaling each.
+///
+/// # Errors
+///
+/// [`RunError::Journal`] when a record could not be written (the run stops: nothing more is sent),
+/// [`RunError::Options`] for invalid options.
+pub async fn run_lines<C: Caller>(
+    caller: Arc<C>,
+    lines: Vec<Line>,
+    journal: Arc<Journal>,
+    progress: Arc<Progress>,
+    options: &RunOptions,
+) -> Result<RunReport, RunError> {
+    options.check().map_err(RunError::Options)?;
+    let limiter = match options.rate {
+        Some(rate) => Some(RateLimiter::new(rate, options.burst).map_err(RunError::Options)?),
+        None => None,
+    };
+    let workers = options.concurrency.min(lines.len());
+    let shared = Arc::new(Shared {
+        caller,
+        journal,
+        gate: Gate::new(),
+        limiter,
+        progress,
+        options: options.clone(),
+        queue: Mutex::new(lines.into()),
+        stop: AtomicBool::new(false),
+        requests: AtomicU64::new(0),
+    });
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| tokio::spawn(worker(shared.clone())))
+        .collect();
+    let mut report = RunReport::default();
+    let mut first_error = None;
+    for task in tasks {
+        match task.await {
+            Ok(Ok(done)) => report.results.extend(done),
+            Ok(Err(e)) => {
+                first_error.get_or_insert(RunError::Journal(e));
+            }
+            Err(e) => {
+                first_error.get_or_insert(RunError::Worker(e.to_string()));
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    report.requests = shared.requests.load(Ordering::Relaxed);
+    report.rate_limited = shared.gate.closings();
+    Ok(report)
+}
+
+fn next_line<C>(shared: &Shared<C>) -> Option<Line> {
+    if shared.stop.load(Ordering::Relaxed) {
+        return None;
+    }
+    shared
+        .queue
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .pop_front()
+}
+
+async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResult)>, JournalError> {
+    let mut done = Vec::new();
+    while let Some(line) = next_line(&shared) {
+        match run_line(&shared, &line).await {
+            Ok(result) => {
+                shared.progress.line_done(result.is_failure());
+                done.push((line.number, result));
+            }
+            Err(e) => {
+                shared.stop.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// One line: `sent` on disk, attempts until an answer that ends it, `answered` on disk.
+async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> Result<LineResult, JournalError> {
+    let options = &shared.options;
+    shared
+        .journal
+        .append(Record::Sent {
+            line: line.number,
+            at_ms: now_ms(),
+        })
+        .await?;
+    let mut attempts: u32 = 0;
+    let mut rate_limited: u32 = 0;
+    let mut retries: u32 = 0;
+    let result = loop {
+        shared.gate.wait().await;
+        if let Some(limiter) = &shared.limiter {
+            limiter.acquire().await;
+            // A 429 may have closed the gate while this worker waited for its slot.
+            shared.gate.wait().await;
+        }
+        attempts = attempts.saturating_add(1);
+        shared.requests.fetch_add(1, Ordering::Relaxed);
+        match shared.caller.call(line).await {
+            Ok(outcome) => {
+                let id = options
+                    .id_pointer
+                    .as_deref()
+                    .and_then(|p| id_at(&outcome.response, p));
+                break LineResult::Ok {
+                    id,
+                    found_by_lookup: false,
+                    attempts,
+                };
+            }
+            Err(failure)
+                if failure.pauses_everyone() && rate_limited < options.max_rate_limited =>
+            {
+                rate_limited = rate_limited.saturating_add(1);
+                let wait = failure
+                    .retry_after
+                    .unwrap_or_else(|| backoff(options.initial_backoff, rate_limited));
+                if wait > options.max_retry_after {
+                    break too_long(&failure, wait, options.max_retry_after, attempts);
+                }
+                shared.gate.close_for(wait);
+            }
+            Err(failure)
+                if failure.retryable
+                    && !failure.pauses_everyone()
+                    && retries < options.max_retries =>
+            {
+                retries = retries.saturating_add(1);
+                tokio::time::sleep(backoff(options.initial_backoff, retries)).await;
+            }
+            Err(failure) => break LineResult::failed(&failure, attempts),
+        }
+    };
+    shared
+        .journal
+        .append(Record::Answered {
+            line: line.number,
+            at_ms: now_ms(),
+            result: result.clone(),
+        })
+        .await?;
+    Ok(result)
+}
+
+fn too_long(failure: &Failure, wait: Duration, max: Duration, attempts: u32) -> LineResult {
+    let mut failure = failure.clone();
+    failure.message = format!(
+        "{} (Retry-After {} s is longer than the run waits, {} s)",
+        failure.message,
+        wait.as_secs(),
+        max.as_secs()
+    );
+    LineResult::failed(&failure, attempts)
+}
+
+/// Exponential backoff from `initial` for retry number `n` (1 first), capped at 30 s, with jitter in the
+/// upper half.
+fn backoff(initial: Duration, n: u32) -> Duration {
+    let exp = initial
+        .saturating_mul(2u32.saturating_pow(n.saturating_sub(1)))
+        .min(Duration::from_secs(30));
+    let half = exp / 2;
+    half.saturating_add(half.mul_f64(fastrand::f64()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let initial = Duration::from_millis(100);
+        for _ in 0..20 {
+            let b1 = backoff(initial, 1);
+            assert!(b1 >= Duration::from_millis(50) && b1 <= initial, "{b1:?}");
+            let b3 = backoff(initial, 3);
+            assert!(
+                b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400),
+                "{b3:?}"
+            );
+            assert!(backoff(initial, u32::MAX) <= Duration::from_secs(30));
+        }
+    }
+
+    #[test]
+    fn options_name_the_flag_they_refuse() {
+        let zero = RunOptions {
+            concurrency: 0,
+            ..RunOptions::default()
+        };
+        assert!(zero.check().unwrap_err().contains("--concurrency"));
+        let rate = RunOptions {
+            rate: Some(0.0),
+            ..RunOptions::default()
+        };
+        assert!(rate.check().unwrap_err().contains("--rate"));
+        assert!(RunOptions::default().check().is_ok());
+    }
+}
