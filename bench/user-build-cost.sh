@@ -2,38 +2,46 @@
 # Build cost of a user app (issue 11, item 3): what depending on one generated client crate costs a user's
 # first build, next to the same app written against the runtime's own dependencies.
 #
-# Two fresh binary crates under $WORK, outside any workspace, each with its own target directory:
-#   app    depends on idprov-seam (by path, on a copy of the repository) and tokio, and calls one operation
-#          (get_enrollment_automation);
-#   floor  depends on reqwest, rustls, serde, serde_json and tokio with the dependency lines of the
-#          repository's root Cargo.toml (rustls with ring because reqwest's `rustls-no-provider` needs a
-#          provider for any HTTPS call) and makes the same call by hand (serde structs, bearer auth, JSON body).
-# Both get a copy of the repository's Cargo.lock, so the packages they share have the same versions, and build
-# with --offline (the registry cache must hold everything; run `cargo fetch` in the repository first).
+# Fresh binary crates under $WORK, outside any workspace, each with its own target directory:
+#   app-N   depends on idprov-seam (by path, on a copy of the repository) and tokio, and calls one operation
+#           (get_enrollment_automation); one app per commit of REVS (default: the working tree), so a change
+#           and its parent are measured in the same rounds;
+#   pregen  (PREGENERATED=1) the app of the last commit with idprov-seam's build script replaced by a copy of
+#           the source that build script generated (the first app build's $OUT_DIR/generated.rs) and the
+#           idprov-codegen build-dependency removed: what the build would cost if the package shipped the
+#           generated code instead of generating it;
+#   floor   depends on reqwest, rustls, serde, serde_json and tokio with the dependency lines of the
+#           repository's root Cargo.toml (rustls with ring because reqwest's `rustls-no-provider` needs a
+#           provider for any HTTPS call) and makes the same call by hand (serde structs, bearer auth, JSON body).
+# Every app gets a copy of the repository's Cargo.lock, so the packages they share have the same versions,
+# and builds with --offline (the registry cache must hold everything: run `cargo fetch` in the repository).
 #
-# Clean `cargo build` (dev profile, what a user runs first), RUNS times each, interleaved (app, floor, app,
-# floor, ...) because the machine is shared: every time, the load average before it, the medians, the ratio.
-# Package counts from `cargo tree -e normal,build` and from the `Compiling` lines; the packages only the app
-# builds, split into build-time generation (reached only through a build-dependency) and runtime.
-# Every build runs with --timings; the slowest units of the last app build are listed (the build script's
-# own run is `idprov-seam run-custom-build`).
+# Clean `cargo build` (dev profile, what a user runs first), RUNS rounds, interleaved (app-0, app-1, ...,
+# floor, then again) because the machine is shared: each wall time with the load average before it, the
+# medians, the ratios to the floor, and the CPU seconds (user + system of cargo and all it ran), which
+# contention inflates less than the wall time. Package counts from `cargo tree -e normal,build` and from the
+# `Compiling` lines; the packages only the app builds, split into build-time generation (reached only through
+# a build-dependency) and runtime. Every build runs with --timings; the slowest units of the last app build
+# are listed (the build script's own run is `idprov-seam run-custom-build`).
 #
-#   bash bench/user-build-cost.sh                 # the working tree; Markdown report on stdout and in
-#                                                 # target/idprov-bench/user-build-cost.md
-#   REV=HEAD~3 bash bench/user-build-cost.sh      # a commit instead of the working tree (git archive)
-#   RUNS=1 ONLY=app bash bench/user-build-cost.sh # the app alone (quick check of one change)
-#   RELEASE=1 bash bench/user-build-cost.sh       # also one clean --release build of each
+#   bash bench/user-build-cost.sh                       # the working tree; Markdown report on stdout and in
+#                                                       # target/idprov-bench/user-build-cost.md
+#   REVS="e0bd4d5 HEAD" PREGENERATED=1 bash bench/user-build-cost.sh   # two commits, the pre-generated
+#                                                       # variant of the last, and the floor
+#   RUNS=1 FLOOR=0 bash bench/user-build-cost.sh        # the app alone (a quick check of one change)
+#   RELEASE=1 bash bench/user-build-cost.sh             # also one clean --release build of each
 #   PROFILE_TOML='[profile.dev.build-override]
-#   opt-level = 1' bash bench/user-build-cost.sh  # appended to both apps' Cargo.toml (a user's own setting)
+#   opt-level = 1' bash bench/user-build-cost.sh        # appended to every app's Cargo.toml (a user's setting)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/idprov-user-build}
 JOBS=${JOBS:-$(nproc)}
 RUNS=${RUNS:-3}
-ONLY=${ONLY:-both}
+REVS=${REVS:-}
+PREGENERATED=${PREGENERATED:-0}
+FLOOR=${FLOOR:-1}
 RELEASE=${RELEASE:-0}
-REV=${REV:-}
 PROFILE_TOML=${PROFILE_TOML:-}
 OUT_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/idprov-bench"
 mkdir -p "$OUT_DIR" "$WORK"
@@ -41,16 +49,60 @@ mkdir -p "$OUT_DIR" "$WORK"
 log() { echo "user-build-cost: $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# 1. The repository, copied so that edits made meanwhile in the checkout do not reach the builds.
-SRC="$WORK/src"
-rm -rf "$SRC"
-mkdir -p "$SRC"
-if [ -n "$REV" ]; then
-  git -C "$ROOT" archive "$REV" | tar -C "$SRC" -xf -
-  label="commit $(git -C "$ROOT" rev-parse --short "$REV")"
-else
-  tar -C "$ROOT" --exclude=./target --exclude=./.git -cf - . | tar -C "$SRC" -xf -
-  label="working tree at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . && echo '' || echo ' + uncommitted edits')"
+# 1. The repository, copied so that edits made meanwhile in the checkout do not reach the builds: one copy per
+# commit of REVS (git archive), or the working tree.
+copy_source() { # copy_source DEST REV (REV empty: the working tree); prints a label
+  rm -rf "$1"
+  mkdir -p "$1"
+  if [ -n "$2" ]; then
+    git -C "$ROOT" archive "$2" | tar -C "$1" -xf -
+    git -C "$ROOT" rev-parse --short "$2"
+  else
+    tar -C "$ROOT" --exclude=./target --exclude=./.git -cf - . | tar -C "$1" -xf -
+    echo "working tree"
+  fi
+}
+
+names=()
+declare -A label_of src_of
+# shellcheck disable=SC2206
+revs=($REVS)
+[ ${#revs[@]} -gt 0 ] || revs=("")
+i=0
+for rev in "${revs[@]}"; do
+  src_of[app-$i]="$WORK/src-$i"
+  rev_label=$(copy_source "$WORK/src-$i" "$rev")
+  label_of[app-$i]="app ($rev_label)"
+  names+=("app-$i")
+  i=$((i + 1))
+done
+last_app=${names[-1]}
+SRC=${src_of[$last_app]}
+if [ "$PREGENERATED" = 1 ]; then
+  rm -rf "$WORK/src-pregen"
+  cp -r "$SRC" "$WORK/src-pregen"
+  grep -q '^idprov-codegen.workspace = true$' "$WORK/src-pregen/crates/seam/Cargo.toml" || {
+    log "idprov-seam's Cargo.toml has no 'idprov-codegen.workspace = true' line; update user-build-cost.sh"
+    exit 1
+  }
+  sed -i '/^idprov-codegen.workspace = true$/d' "$WORK/src-pregen/crates/seam/Cargo.toml"
+  cat >"$WORK/src-pregen/crates/seam/build.rs" <<'RS'
+//! The pre-generated client, copied to where lib.rs includes it (bench/user-build-cost.sh's variant).
+fn main() {
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    println!("cargo::rerun-if-changed=generated.rs");
+    if let Err(e) = std::fs::copy("generated.rs", out.join("generated.rs")) {
+        println!("cargo::error=cannot copy generated.rs: {e}");
+    }
+}
+RS
+  src_of[pregen]="$WORK/src-pregen"
+  label_of[pregen]="app, pre-generated ($rev_label)"
+  names+=(pregen)
+fi
+if [ "$FLOOR" = 1 ]; then
+  names+=(floor)
+  label_of[floor]="floor (reqwest, rustls, serde, serde_json, tokio)"
 fi
 
 dep_line() { # dep_line NAME: the root Cargo.toml's [workspace.dependencies] line of NAME
@@ -62,7 +114,7 @@ dep_line() { # dep_line NAME: the root Cargo.toml's [workspace.dependencies] lin
   echo "$line"
 }
 
-# 2. The two apps.
+# 2. The apps.
 make_app() { # make_app DIR NAME DEPENDENCIES MAIN
   rm -rf "$1"
   mkdir -p "$1/src"
@@ -84,8 +136,7 @@ EOF
   cp "$SRC/Cargo.lock" "$1/Cargo.lock"
 }
 
-make_app "$WORK/app" user-app "idprov-seam = { path = \"$SRC/crates/seam\" }
-tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }" '
+APP_MAIN='
 //! One Seam call through the generated client.
 use idprov_seam::{Client, types};
 
@@ -99,11 +150,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }'
 
-make_app "$WORK/floor" floor-app "$(dep_line reqwest)
-$(dep_line rustls)
-$(dep_line serde)
-$(dep_line serde_json)
-tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }" '
+FLOOR_MAIN='
 //! The same Seam call written by hand on reqwest + serde.
 use serde::{Deserialize, Serialize};
 
@@ -148,104 +195,129 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }'
 
+for name in "${names[@]}"; do
+  if [ "$name" = floor ]; then
+    make_app "$WORK/floor" floor-app "$(dep_line reqwest)
+$(dep_line rustls)
+$(dep_line serde)
+$(dep_line serde_json)
+tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }" "$FLOOR_MAIN"
+  else
+    make_app "$WORK/$name" user-app "idprov-seam = { path = \"${src_of[$name]}/crates/seam\" }
+tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }" "$APP_MAIN"
+  fi
+done
+
 # 3. Clean builds, interleaved.
-# Prints the wall seconds; leaves the log in $WORK/<name>-<i>.log and the --timings report next to it.
+# Prints "wall-seconds cpu-seconds"; leaves the log in $WORK/<name>-<run>.log and the --timings report next
+# to it.
 clean_build() { # clean_build NAME RUN [cargo args]
   local name=$1 run=$2
   shift 2
-  local target="$WORK/target-$name"
+  local target="$WORK/target-$name" clock
   rm -rf "$target"
-  local start end
-  start=$(date +%s.%N)
-  (cd "$WORK/$name" && CARGO_TARGET_DIR="$target" cargo build --offline -j "$JOBS" --timings "$@" \
-    >/dev/null 2>"$WORK/$name-$run.log") || {
+  clock=$(
+    TIMEFORMAT='%R %U %S'
+    {
+      time (cd "$WORK/$name" && CARGO_TARGET_DIR="$target" cargo build --offline -j "$JOBS" --timings "$@" \
+        >/dev/null 2>"$WORK/$name-$run.log")
+    } 2>&1
+  ) || {
     cat "$WORK/$name-$run.log" >&2
     return 1
   }
-  end=$(date +%s.%N)
   cp "$target"/cargo-timings/cargo-timing.html "$WORK/$name-$run.timings.html" 2>/dev/null || true
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }'
+  echo "$clock" | awk '{ printf "%.1f %.0f\n", $1, $2 + $3 }'
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-names=()
-case "$ONLY" in
-  both) names=(app floor) ;;
-  app | floor) names=("$ONLY") ;;
-  *) log "ONLY must be app, floor or both" && exit 1 ;;
-esac
-
-log "$label; $JOBS jobs; $RUNS runs each; work dir $WORK; load average $(load)"
-declare -A times loads
-for i in $(seq 1 "$RUNS"); do
+log "${names[*]}; $JOBS jobs; $RUNS rounds; work dir $WORK; load average $(load)"
+declare -A times cpus loads
+for run in $(seq 1 "$RUNS"); do
   for name in "${names[@]}"; do
+    if [ "$name" = pregen ] && [ ! -f "${src_of[pregen]}/crates/seam/generated.rs" ]; then
+      generated=$(find "$WORK/target-$last_app/debug/build" -path '*idprov-seam-*/out/generated.rs' | head -1)
+      [ -n "$generated" ] || {
+        log "no generated.rs from $last_app's build"
+        exit 1
+      }
+      cp "$generated" "${src_of[pregen]}/crates/seam/generated.rs"
+    fi
     l=$(load)
-    t=$(clean_build "$name" "$i")
+    read -r t c < <(clean_build "$name" "$run")
+    [ -n "${c:-}" ] || exit 1
     times[$name]="${times[$name]:-} $t"
+    cpus[$name]="${cpus[$name]:-} $c"
     loads[$name]="${loads[$name]:-} ${l%% *}"
-    log "run $i $name: $t s (load average before: $l)"
+    log "round $run $name: $t s wall, $c s CPU (load average before: $l)"
   done
 done
 
 declare -A release
 if [ "$RELEASE" = 1 ]; then
   for name in "${names[@]}"; do
-    release[$name]=$(clean_build "$name" release --release)
-    log "release $name: ${release[$name]} s"
+    read -r t c < <(clean_build "$name" release --release)
+    [ -n "${c:-}" ] || exit 1
+    release[$name]="$t s wall, $c s CPU"
+    log "release $name: ${release[$name]}"
   done
 fi
 
 # 4. Packages.
 tree_set() { # tree_set NAME EDGES
-  (cd "$WORK/$1" && cargo tree --offline -e "$2" --prefix none 2>/dev/null) | sed 's/ (.*//; s/ (\*)//' | sort -u
+  (cd "$WORK/$1" && cargo tree --offline -e "$2" --prefix none 2>/dev/null) | sed 's/ (.*//' | sort -u
 }
-compiling() { grep -E '^ +Compiling ' "$WORK/$1-1.log" | sed 's/^ *Compiling //; s/ (.*//'; }
 for name in "${names[@]}"; do
   tree_set "$name" normal,build >"$WORK/$name.packages"
   tree_set "$name" normal >"$WORK/$name.normal-packages"
-  compiling "$name" >"$WORK/$name.compiled"
+  grep -E '^ +Compiling ' "$WORK/$name-1.log" | sed 's/^ *Compiling //; s/ (.*//' >"$WORK/$name.compiled"
 done
 
 # 5. Report.
+list() { paste -sd, - | sed 's/,/, /g'; }
 {
-  echo "Source: $label. Clean \`cargo build\` (dev profile, --offline, $JOBS jobs), interleaved; load average (1 min) before each build in brackets."
+  echo "Clean \`cargo build\` (dev profile, --offline, $JOBS jobs), $RUNS interleaved rounds; the load average"
+  echo "(1 min) before each build in brackets."
   echo
-  echo "| app | clean builds (s) | median | packages (cargo tree -e normal,build) | units compiled (\`Compiling\` lines) |"
-  echo "|---|---|---|---|---|"
+  echo "| build | wall (s) | median wall | CPU (s) | median CPU | packages (cargo tree) | \`Compiling\` lines |"
+  echo "|---|---|---|---|---|---|---|"
   for name in "${names[@]}"; do
-    # shellcheck disable=SC2086
-    set -- ${times[$name]}
+    # shellcheck disable=SC2206
+    t=(${times[$name]})
     # shellcheck disable=SC2206
     l=(${loads[$name]})
     cells=""
-    j=0
-    for t in "$@"; do
-      cells="$cells${cells:+, }$t (${l[$j]})"
-      j=$((j + 1))
-    done
+    for j in "${!t[@]}"; do cells="$cells${cells:+, }${t[$j]} (${l[$j]})"; done
     # shellcheck disable=SC2086
-    echo "| $name | $cells | **$(median ${times[$name]}) s** | $(wc -l <"$WORK/$name.packages") | $(wc -l <"$WORK/$name.compiled") |"
+    echo "| ${label_of[$name]} | $cells | **$(median ${times[$name]}) s** | $(echo ${cpus[$name]} | sed 's/ /, /g') | $(median ${cpus[$name]}) s | $(wc -l <"$WORK/$name.packages") | $(wc -l <"$WORK/$name.compiled") |"
   done
-  if [ "$ONLY" = both ]; then
+  if [ "$FLOOR" = 1 ]; then
+    echo
     # shellcheck disable=SC2086
-    ratio=$(awk -v a="$(median ${times[app]})" -v f="$(median ${times[floor]})" 'BEGIN { printf "%.2f", a / f }')
-    echo
-    echo "Ratio of the medians, app / floor: **$ratio×**."
+    for name in "${names[@]}"; do
+      [ "$name" = floor ] && continue
+      awk -v n="${label_of[$name]}" -v a="$(median ${times[$name]})" -v f="$(median ${times[floor]})" \
+        -v ac="$(median ${cpus[$name]})" -v fc="$(median ${cpus[floor]})" \
+        'BEGIN { printf "- %s / floor: **%.2f×** wall, %.2f× CPU\n", n, a / f, ac / fc }'
+    done
     if [ "$RELEASE" = 1 ]; then
-      echo "Clean \`cargo build --release\`, once each: app ${release[app]} s, floor ${release[floor]} s."
+      echo
+      for name in "${names[@]}"; do echo "- clean \`cargo build --release\`, once, ${label_of[$name]}: ${release[$name]}"; done
     fi
-    echo
-    gen=$(comm -23 "$WORK/app.packages" "$WORK/app.normal-packages" | comm -23 - "$WORK/floor.packages")
-    run=$(comm -23 "$WORK/app.normal-packages" "$WORK/floor.packages")
-    echo "Only in the app, for build-time generation ($(echo "$gen" | grep -c . || true)): $(echo "$gen" | paste -sd, - | sed 's/,/, /g')."
-    echo
-    echo "Only in the app, compiled into it ($(echo "$run" | grep -c . || true)): $(echo "$run" | paste -sd, - | sed 's/,/, /g')."
+    for name in "${names[@]}"; do
+      [ "$name" = floor ] && continue
+      gen=$(comm -23 "$WORK/$name.packages" "$WORK/$name.normal-packages" | comm -23 - "$WORK/floor.packages")
+      run=$(comm -23 "$WORK/$name.normal-packages" "$WORK/floor.packages")
+      echo
+      echo "${label_of[$name]}: only for build-time generation ($(echo "$gen" | grep -c . || true)): $(echo "$gen" | list)."
+      echo "Compiled into the app but not in the floor ($(echo "$run" | grep -c . || true)): $(echo "$run" | list)."
+    done
   fi
   echo
-  echo "Slowest units of the last app build (--timings; seconds; build-script runs are \`run-custom-build\`):"
+  echo "Slowest units of the last build of ${label_of[$last_app]} (--timings, seconds):"
   echo
-  python3 - "$WORK/${names[0]}-$RUNS.timings.html" <<'EOF'
+  python3 - "$WORK/$last_app-$RUNS.timings.html" <<'EOF'
 import json, re, sys
 html = open(sys.argv[1]).read()
 m = re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S)
@@ -253,9 +325,14 @@ if not m:
     print("(no UNIT_DATA in the timings report)")
     sys.exit()
 units = json.loads(m.group(1))
-units.sort(key=lambda u: -u["duration"])
-for u in units[:12]:
-    print(f"- {u['name']} {u['version']} {u.get('target', '').strip() or u.get('mode', '')}: {u['duration']:.1f} s (starts at {u['start']:.1f} s)")
+print(f"({len(units)} units, {sum(u['duration'] for u in units):.0f} unit-seconds in all)")
+print()
+for u in sorted(units, key=lambda u: -u["duration"])[:15]:
+    kind = "build script run" if u["mode"] == "run-custom-build" else u["mode"]
+    print(f"- {u['name']} {u['version']} ({kind}): {u['duration']:.1f} s, from {u['start']:.1f} s")
+seam = [u for u in units if u["name"] == "idprov-seam" and u["mode"] == "run-custom-build"]
+if seam:
+    print(f"- idprov-seam's build script run (generation): {seam[0]['duration']:.1f} s")
 EOF
 } | tee "$OUT_DIR/user-build-cost.md"
 log "load average after: $(load)"
