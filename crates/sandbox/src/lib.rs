@@ -216,6 +216,7 @@ impl Shared {
                 "workspace_id": s.seam.workspace_id,
                 "user_identity_ids": s.seam.user_identities.iter().map(|u| u.user_identity_id).collect::<Vec<_>>(),
                 "credential_manager_acs_system_ids": s.seam.acs_systems.iter().filter(|a| a.is_credential_manager).map(|a| a.acs_system_id).collect::<Vec<_>>(),
+                "acs_credential_pool_ids": s.seam.credential_pools.iter().map(|p| p.acs_credential_pool_id).collect::<Vec<_>>(),
             },
             "aveva": {
                 "base_url": url(Vendor::Aveva),
@@ -223,6 +224,9 @@ impl Shared {
                 "client_id": s.aveva.client_id,
                 "client_secret": s.aveva.client_secret,
                 "tenant_ids": s.aveva.tenants,
+                // What `RoleIds` may name: role id -> the role type id the sandbox fills `RoleTypeIds` with.
+                "role_ids": s.aveva.roles.keys().collect::<Vec<_>>(),
+                "roles": s.aveva.roles,
             },
             "nerm": {
                 "base_url": url(Vendor::Nerm),
@@ -234,6 +238,10 @@ impl Shared {
                 "token_url": format!("{}/oauth/token", url(Vendor::Isc)),
                 "client_id": s.isc.client_id,
                 "client_secret": s.isc.client_secret,
+                // The subtypes a machine account may be requested on (the create-access list's), and an
+                // owner identity for it (the docs' example; the sandbox takes any non-empty owner id).
+                "subtype_ids": isc_subtype_ids(&s.isc.create_access),
+                "owner_identity_id": fixtures::ISC_OWNER_IDENTITY_ID,
             },
             "huawei": {
                 "base_url": url(Vendor::Huawei),
@@ -242,9 +250,25 @@ impl Shared {
                 "domain_id": s.huawei.domain_id,
                 "temporary": s.huawei.temporary,
                 "instance_ids": s.huawei.instances.iter().map(|i| i.instance_id.as_str()).collect::<Vec<_>>(),
+                // Each instance with the permission sets and accounts provisioning may name.
+                "instances": s.huawei.instances.iter().map(|i| json!({
+                    "instance_id": i.instance_id,
+                    "permission_set_ids": i.permission_sets,
+                    "account_ids": i.accounts,
+                })).collect::<Vec<_>>(),
             },
         })
     }
+}
+
+/// The `subtypeId` of every subtype in an ISC create-access list (`[{"subtypes": [{"subtypeId"}]}]`).
+fn isc_subtype_ids(create_access: &[serde_json::Value]) -> Vec<&str> {
+    create_access
+        .iter()
+        .filter_map(|source| source["subtypes"].as_array())
+        .flatten()
+        .filter_map(|subtype| subtype["subtypeId"].as_str())
+        .collect()
 }
 
 /// How to start a sandbox: the seed, faults, token lifetime and where to listen. From [`Sandbox::builder`].
@@ -389,7 +413,7 @@ impl SandboxBuilder {
         let mut tasks = Vec::with_capacity(5);
         for (vendor, (listener, local)) in Vendor::ALL.into_iter().zip(listeners) {
             let router = server::router(shared.clone(), vendor);
-            tasks.push(tokio::spawn(server::serve(listener, router)));
+            tasks.push(tokio::spawn(server::serve(listener, router, vendor)));
             addresses.push(local);
         }
         Ok(Sandbox {

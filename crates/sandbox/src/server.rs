@@ -183,7 +183,10 @@ async fn pipeline(shared: Arc<Shared>, vendor: Vendor, route: Route, req: Reques
             vendor,
             operation: operation.clone(),
             method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
+            path: parts
+                .extensions
+                .get::<SentPath>()
+                .map_or_else(|| parts.uri.path().to_string(), |sent| sent.0.clone()),
             query: parts.uri.query().map(str::to_string),
             headers: parts
                 .headers
@@ -527,16 +530,56 @@ impl http_body::Body for BrokenBody {
     }
 }
 
-/// Serves `router` on every connection `listener` accepts, until the task is aborted (which drops the
-/// listener and every connection).
-pub(crate) async fn serve(listener: TcpListener, router: Router) {
+/// The path a request was sent with, kept for the request log when routing saw a normalized one.
+#[derive(Debug, Clone)]
+struct SentPath(String);
+
+/// Whether `vendor`'s host treats runs of `/` in a path as one, as a Rails router does: NERM's does
+/// (SailPoint's own Python SDK joins `nerm_base_url + '/' + '/workflow_actions...'` and so always sends
+/// `/api//workflow_actions...`); the other vendors' paths are routed as sent.
+fn squeezes_slashes(vendor: Vendor) -> bool {
+    vendor == Vendor::Nerm
+}
+
+/// Rewrites the request's path with every run of `/` made one, keeping the path as sent in [`SentPath`].
+fn squeeze_slashes<B>(req: &mut hyper::Request<B>) {
+    let path = req.uri().path();
+    if !path.contains("//") {
+        return;
+    }
+    let mut squeezed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && squeezed.ends_with('/')) {
+            squeezed.push(c);
+        }
+    }
+    let sent = path.to_string();
+    let path_and_query = match req.uri().query() {
+        Some(q) => format!("{squeezed}?{q}"),
+        None => squeezed,
+    };
+    let mut parts = req.uri().clone().into_parts();
+    match path_and_query.parse::<http::uri::PathAndQuery>() {
+        Ok(pq) => parts.path_and_query = Some(pq),
+        Err(_) => return,
+    }
+    if let Ok(uri) = http::Uri::from_parts(parts) {
+        *req.uri_mut() = uri;
+        req.extensions_mut().insert(SentPath(sent));
+    }
+}
+
+/// Serves `vendor`'s `router` on every connection `listener` accepts, until the task is aborted (which
+/// drops the listener and every connection).
+pub(crate) async fn serve(listener: TcpListener, router: Router, vendor: Vendor) {
+    let squeeze = squeezes_slashes(vendor);
     let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    connections.spawn(connection(stream, router.clone()));
+                    connections.spawn(connection(stream, router.clone(), squeeze));
                 }
                 // Out of file descriptors and the like: wait a little instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -558,13 +601,16 @@ impl std::fmt::Display for ResetNow {
 
 impl std::error::Error for ResetNow {}
 
-async fn connection(stream: TcpStream, router: Router) {
+async fn connection(stream: TcpStream, router: Router, squeeze: bool) {
     let reset = Arc::new(AtomicBool::new(false));
     let io = TokioIo::new(Conn {
         stream,
         reset: reset.clone(),
     });
-    let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        if squeeze {
+            squeeze_slashes(&mut req);
+        }
         let router = router.clone();
         let reset = reset.clone();
         async move {
