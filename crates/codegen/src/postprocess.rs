@@ -13,6 +13,7 @@
 //! | `encode_path(&value.to_string())` in the URL's `format!` | `idprov_runtime::__private::Segment(&value)` | encodes into the URL being formatted instead of making two `String`s per parameter; same character set plus `\`, which the URL parser would read as `/` |
 //! | nothing before a `send()`'s `let url = format!(..)` | `idprov_runtime::__private::check_segment("field", &field).map_err(\|e\| client.inner.refused("op", e))?;` per path parameter (not for a `uuid::Uuid`) | an empty value, `.`, `..` or a value over `MAX_SEGMENT_LEN` bytes would address another resource or fail as a transport error; it is refused naming the field before anything is sent |
 //! | nothing after a `send()`'s `let body = ..?;` | for each group of the body schema's `x-idprov-mutually-exclusive`: `idprov_runtime::__private::check_exclusive_members(&body, &["a", "b"]).map_err(\|e\| client.inner.refused("op", e))?;` | members the vendor documents as excluding each other are refused naming them, before anything is sent (progenitor's builders cannot express it) |
+//! | one `.query(&QueryParam::new("a", &a))` per query parameter in the request chain, set or not | for an optional parameter, `if let Some(value) = &a { builder = builder.query(..) }` (see `set_query_only`) | an unset parameter costs nothing; each `.query(..)` opens the URL's query serializer |
 //! | a builder's `new()` starts each required parameter as `Err("x was not initialized".to_string())` | `Err(String::new())`, and `send()` turns an empty error into the same message | no `String` per required parameter on every call; a parameter left unset reads exactly as before |
 
 use proc_macro2::TokenStream;
@@ -42,6 +43,8 @@ pub struct Edits {
     pub lazy_unset_messages: usize,
     /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
     pub calls_returning_idprov_error: usize,
+    /// Optional query parameters added to the request only when the caller set them.
+    pub conditional_query_params: usize,
     /// Builder setters given a doc comment (the spec's parameter or property description).
     pub documented_setters: usize,
     /// `Client::new` / `Client::new_with_client` hidden from the docs (they take the hidden runtime).
@@ -85,6 +88,10 @@ impl Edits {
                 self.calls_returning_idprov_error
             ),
             format!(
+                "{} optional query parameters added to the request only when set (was one .query(..) per parameter, set or not)",
+                self.conditional_query_params
+            ),
+            format!(
                 "{} builder setters documented from the spec's parameter and property descriptions",
                 self.documented_setters
             ),
@@ -122,6 +129,12 @@ pub fn apply(
     editor.edits.exclusive_member_checks =
         insert_exclusive_member_checks(file, table).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
+        })?;
+    editor.edits.conditional_query_params =
+        crate::set_query_only::apply(file, &editor.builder_fields).map_err(|e| {
+            CodegenError::Internal {
+                what: format!("{spec_name}: {e}"),
+            }
         })?;
     editor.edits.calls_returning_idprov_error =
         crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
@@ -631,7 +644,7 @@ fn path_wrapper(arg: &Expr) -> Option<(String, Option<syn::Ident>)> {
 }
 
 /// Every struct's fields of type `Result<T, String>` (progenitor's builders): struct -> field -> `T`.
-fn builder_fields(
+pub(crate) fn builder_fields(
     file: &syn::File,
 ) -> std::collections::HashMap<String, std::collections::HashMap<String, String>> {
     struct Collect(std::collections::HashMap<String, std::collections::HashMap<String, String>>);
@@ -748,6 +761,7 @@ mod tests {
                 exclusive_member_checks: 0,
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
+                conditional_query_params: 0,
                 documented_setters: 0,
                 hidden_constructors: 0,
             }

@@ -421,12 +421,21 @@ fn param_locations(body: &str, path: &str) -> BTreeMap<String, (String, String)>
             out.insert(field.to_string(), ("path".to_string(), wire.to_string()));
         }
     }
-    // Query: `QueryParam::new("wire",&field)`.
-    for rest in body.split("QueryParam::new(\"").skip(1) {
-        let Some((wire, after)) = rest.split_once("\",&") else {
+    // Query: `QueryParam::new("wire",&field)`, or for an optional parameter (idprov-codegen's
+    // set_query_only) `if let Some(value) = &field { builder = builder.query(&..QueryParam::new("wire",value)) }`.
+    for (at, _) in body.match_indices("QueryParam::new(\"") {
+        let rest = &body[at + "QueryParam::new(\"".len()..];
+        let Some((wire, after)) = rest.split_once("\",") else {
             continue;
         };
-        let field = ident_prefix(after);
+        let field = match after.strip_prefix('&') {
+            Some(after) => ident_prefix(after),
+            None if after.starts_with("value)") => body[..at]
+                .rfind("Some(value)=&")
+                .map(|from| ident_prefix(&body[from + "Some(value)=&".len()..]))
+                .unwrap_or_default(),
+            None => "",
+        };
         if !field.is_empty() {
             out.insert(field.to_string(), ("query".to_string(), wire.to_string()));
         }
@@ -827,6 +836,8 @@ mod tests {
                 if let Some(value) = x_token { header_map.append("X-Token", value.to_string().try_into()?); }
                 header_map.append("X-Required", x_required.to_string().try_into()?);
                 let r = client.client.get(url).query(&progenitor_client::QueryParam::new("pageSize", &page_size));
+                let mut builder = client.client.get(url);
+                if let Some(value) = &page_token { builder = builder.query(&progenitor_client::QueryParam::new("pageToken", value)); }
             }
             .into_iter()
             .collect(),
@@ -844,6 +855,10 @@ mod tests {
         assert_eq!(
             l["page_size"],
             ("query".to_string(), "pageSize".to_string())
+        );
+        assert_eq!(
+            l["page_token"],
+            ("query".to_string(), "pageToken".to_string())
         );
     }
 }

@@ -26,16 +26,28 @@ pub struct OperationMeta {
 impl OperationMeta {
     /// Checks the integer query parameters of `url` against [`OperationMeta::integer_bounds`]; the error
     /// names the parameter, the value and the bound.
+    ///
+    /// Runs on every call of an operation with bounds, so it reads the raw query: names are compared as
+    /// written (decoded only when they hold `%` or `+`), and only a bounded parameter's value is decoded and
+    /// parsed. A value that is not an integer is left to the server, as before.
     pub fn check_query_bounds(&self, url: &url::Url) -> Result<(), String> {
         if self.integer_bounds.is_empty() {
             return Ok(());
         }
-        for (name, value) in url.query_pairs() {
-            let Some((_, min, max)) = self.integer_bounds.iter().find(|(n, _, _)| *n == name)
+        let Some(query) = url.query() else {
+            return Ok(());
+        };
+        for pair in query.split('&') {
+            let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let name = decode_component(raw_name);
+            let Some((name, min, max)) = self
+                .integer_bounds
+                .iter()
+                .find(|(n, _, _)| *n == name.as_ref())
             else {
                 continue;
             };
-            let Ok(v) = value.parse::<i64>() else {
+            let Ok(v) = decode_component(raw_value).parse::<i64>() else {
                 continue;
             };
             if let Some(min) = min
@@ -55,6 +67,19 @@ impl OperationMeta {
         }
         Ok(())
     }
+}
+
+/// One name or value of an `application/x-www-form-urlencoded` query, decoded only when it needs to be.
+fn decode_component(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['%', '+']) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    std::borrow::Cow::Owned(
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 /// Checks a request body against one group of members the vendor documents as excluding each other
@@ -217,5 +242,25 @@ mod tests {
             Err("query parameter offset must be at least 0, got -1".to_string())
         );
         assert_eq!(LIST.check_query_bounds(&url("other=-5")), Ok(()));
+    }
+
+    #[test]
+    fn encoded_names_and_values_are_decoded_before_the_bounds_are_checked() {
+        let url = |q: &str| url::Url::parse(&format!("https://x/things?{q}")).unwrap();
+        // `%6Cimit` is `limit`, `%32%35%31` is 251: still refused.
+        assert_eq!(
+            LIST.check_query_bounds(&url("%6Cimit=%32%35%31")),
+            Err("query parameter limit must be at most 250, got 251".to_string())
+        );
+        // A pair without `=`, an empty pair and a non-integer value are not refused here.
+        assert_eq!(
+            LIST.check_query_bounds(&url("limit&&offset=abc&x=1")),
+            Ok(())
+        );
+        // The bound applies to every occurrence, not only the first.
+        assert_eq!(
+            LIST.check_query_bounds(&url("offset=1&offset=-2")),
+            Err("query parameter offset must be at least 0, got -2".to_string())
+        );
     }
 }
