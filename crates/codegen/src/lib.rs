@@ -1,7 +1,8 @@
 //! idprov-codegen: the one function that turns an idprov OpenAPI spec into the Rust source of its client.
 //!
-//! Both every client crate's `build.rs` and `cargo xtask codegen` call [`generate_file`], so what a
-//! reviewer sees in the snapshots is byte for byte what the crate compiles.
+//! Both every client crate's `build.rs` and `cargo xtask codegen` call [`generate_file_with`], so what a
+//! reviewer sees in the snapshots is token for token what the crate compiles (the build script skips the
+//! formatting, see [`Layout`]).
 //!
 //! ```no_run
 //! // The whole build.rs of a client crate is this call, inside `fn main`:
@@ -15,8 +16,11 @@
 //! 3. progenitor generates the client; [`operations`] adds a table of what the runtime must know per
 //!    operation (documented error statuses, headers it fills, whether a JSON body is expected);
 //! 4. [`postprocess`] edits progenitor's code to take its per-call overhead out (same bytes on the wire);
-//! 5. prettyplease formats it, under a header naming the spec, its hash, the progenitor version, the
-//!    rewrites and the edits.
+//! 5. the source is written out under a header naming the spec, its hash, the progenitor version, the
+//!    rewrites and the edits: formatted by prettyplease for people ([`Layout::Formatted`], the xtask
+//!    snapshots), or as the token stream's own text for the compiler ([`Layout::Tokens`], what
+//!    [`build_script`] writes: nobody reads `$OUT_DIR`, and a user's first build does not compile
+//!    prettyplease or run it unoptimised). Both layouts hold the same tokens.
 //!
 //! With [`Options::with_mock`] (what `build_script` does when the crate's `mock` feature is on), the same
 //! generator then writes the typed httpmock helpers from the same rewritten spec ([`mock`]), under a
@@ -24,8 +28,11 @@
 
 mod build;
 mod calls_return_error;
+pub mod cli_table;
 mod error;
 mod hidden_constructors;
+mod layout;
+#[cfg(feature = "review")]
 pub mod lint;
 pub mod load;
 pub mod mock;
@@ -34,12 +41,14 @@ pub mod postprocess;
 pub mod rewrite;
 mod set_query_only;
 mod setter_docs;
+#[cfg(feature = "review")]
 pub mod surface;
 
 use std::path::Path;
 
 pub use build::build_script;
 pub use error::CodegenError;
+pub use layout::Layout;
 pub use rewrite::Rewrite;
 
 /// The progenitor version the generated code comes from, written into every generated header.
@@ -55,7 +64,8 @@ pub struct Generated {
     pub spec_name: String,
     /// Hex SHA-256 of the spec's bytes.
     pub spec_sha256: String,
-    /// The formatted Rust source, header included; `include!` it from the crate's lib.rs.
+    /// The Rust source, header included, in the [`Options::layout`] asked for; `include!` it from the
+    /// crate's lib.rs.
     pub source: String,
     /// Every in-memory change made to the spec before generation, by operation.
     pub rewrites: Vec<Rewrite>,
@@ -65,12 +75,15 @@ pub struct Generated {
     pub mock: Option<mock::Mock>,
 }
 
-/// What to generate besides the client.
+/// What to generate besides the client, and how to lay the source out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Also generate the typed httpmock helpers ([`mock`]), naming the client crate by this path (`crate`
     /// when they are compiled inside it).
     pub mock: Option<String>,
+    /// The text layout of the client and mock sources: [`Layout::Formatted`] (the default) for people,
+    /// [`Layout::Tokens`] for the compiler only.
+    pub layout: Layout,
 }
 
 impl Options {
@@ -78,7 +91,13 @@ impl Options {
     pub fn with_mock() -> Self {
         Self {
             mock: Some("crate".to_string()),
+            ..Self::default()
         }
+    }
+
+    /// The same options with the source laid out as `layout`.
+    pub fn with_layout(self, layout: Layout) -> Self {
+        Self { layout, ..self }
     }
 }
 
@@ -143,7 +162,7 @@ pub fn generate_str_with(
         what: format!("progenitor produced tokens that do not parse: {e}"),
     })?;
     let edits = postprocess::apply(spec_name, &mut ast, &table)?;
-    let body = prettyplease::unparse(&ast);
+    let body = layout::render(&ast, options.layout)?;
 
     let spec_sha256 = sha256_hex(text.as_bytes());
     let source = format!(
@@ -161,6 +180,7 @@ pub fn generate_str_with(
             &mut generator,
             crate_path,
             &table,
+            options.layout,
         )?),
         None => None,
     };
