@@ -210,3 +210,99 @@ macro_rules! client_of {
     };
 }
 pub(crate) use client_of;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn tenant_and_region_flags_become_the_vendors_base_url() {
+        let tenant = Settings {
+            tenant: Some("acme".into()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            tenant
+                .base_url_for(Api::SailpointIsc, &none)
+                .unwrap()
+                .as_deref(),
+            Some("https://acme.api.identitynow.com")
+        );
+        assert_eq!(
+            tenant
+                .base_url_for(Api::SailpointNerm, &none)
+                .unwrap()
+                .as_deref(),
+            Some("https://acme.nonemployee.com/api")
+        );
+        let region = Settings {
+            region: Some("uswe".into()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            region
+                .base_url_for(Api::AvevaConnect, &none)
+                .unwrap()
+                .as_deref(),
+            Some("https://uswe.datahub.connect.aveva.com")
+        );
+        let explicit = Settings {
+            base_url: Some("http://127.0.0.1:9".into()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            explicit.base_url_for(Api::Seam, &none).unwrap().as_deref(),
+            Some("http://127.0.0.1:9")
+        );
+        assert_eq!(
+            Settings::default().base_url_for(Api::Seam, &none).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_flag_the_vendor_does_not_have_or_a_bad_name_is_refused_naming_the_flag() {
+        let tenant = Settings {
+            tenant: Some("acme".into()),
+            ..Settings::default()
+        };
+        let err = tenant.base_url_for(Api::Seam, &none).unwrap_err();
+        assert_eq!(err.field(), Some("--tenant"));
+        let bad = Settings {
+            tenant: Some("acme.evil.example/x".into()),
+            ..Settings::default()
+        };
+        let err = bad.base_url_for(Api::SailpointIsc, &none).unwrap_err();
+        assert!(err.to_string().contains("tenant name"), "{err}");
+        let huawei = Settings {
+            region: Some("eu-west-0".into()),
+            ..Settings::default()
+        };
+        let err = huawei
+            .base_url_for(Api::HuaweicloudIdentitycenter, &none)
+            .unwrap_err();
+        assert!(err.to_string().contains("cn-north-4"), "{err}");
+    }
+
+    #[test]
+    fn the_base_url_flag_stands_in_for_the_vendors_variable_and_a_missing_one_is_named() {
+        let env = |name: &str| match name {
+            "SAIL_CLIENT_ID" => Some("id".to_string()),
+            "SAIL_CLIENT_SECRET" => Some("secret-value".to_string()),
+            _ => None,
+        };
+        let err =
+            Clients::from_lookup(&[Api::SailpointIsc], &Settings::default(), &env).unwrap_err();
+        assert!(err.to_string().contains("SAIL_BASE_URL"), "{err}");
+        let settings = Settings {
+            tenant: Some("acme".into()),
+            ..Settings::default()
+        };
+        let clients = Clients::from_lookup(&[Api::SailpointIsc], &settings, &env).unwrap();
+        assert!(clients.has(Api::SailpointIsc) && !clients.has(Api::Seam));
+    }
+}

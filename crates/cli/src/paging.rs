@@ -109,3 +109,26 @@ pub fn stream<'a>(
     };
     Ok(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Location;
+
+    #[test]
+    fn every_list_with_a_paging_parameter_is_a_paged_list_here() {
+        for api in Api::ALL {
+            for c in api.commands() {
+                let pages = c.params.iter().any(|p| {
+                    p.location == Location::Query && ["skip", "offset", "marker"].contains(&p.name)
+                });
+                assert_eq!(
+                    pages,
+                    default_page_size(api, c.operation_id).is_some(),
+                    "{api} {}: a paging parameter without --all, or --all without one",
+                    c.operation_id
+                );
+            }
+        }
+    }
+}

@@ -134,3 +134,15 @@ pub async fn wait(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_waitable_operation_exists_in_its_apis_table() {
+        for (api, operation, _) in WAITABLE {
+            assert!(api.command(operation).is_some(), "{api} {operation}");
+        }
+    }
+}
