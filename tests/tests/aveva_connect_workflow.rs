@@ -297,3 +297,202 @@ async fn create_count_get_update_list_delete_uses_one_token_and_the_created_id_t
     last_page.assert_calls_async(1).await;
     delete.assert_calls_async(1).await;
 }
+
+/// The same workflow against idprov-sandbox, statefully: what create makes, count, get, update and list
+/// find, and after delete it is gone (404); once as it is, once with every step answered 429 and then 503
+/// first (the token request too).
+mod against_the_sandbox {
+    use std::num::NonZeroU32;
+
+    use futures::TryStreamExt;
+    use idprov_aveva_connect::{Client, ErrorKind, types};
+    use idprov_sandbox::{Fault, Sandbox, TOKEN_OPERATION, Vendor, fixtures};
+
+    /// Every operation the workflow calls, and whether the client may resend it after a 503 without
+    /// `Retry-After` (idempotent methods only).
+    const OPERATIONS: [(&str, bool); 8] = [
+        (TOKEN_OPERATION, false),
+        ("create_automation_identity", false),
+        ("count_automation_identities", true),
+        ("get_automation_identity", true),
+        ("check_automation_identity", true),
+        ("update_automation_identity", true),
+        ("list_automation_identities", true),
+        ("delete_automation_identity", true),
+    ];
+
+    /// The successful answers' queries of the list calls, each sorted (`count=2&skip=0`).
+    fn list_queries(sb: &Sandbox) -> Vec<String> {
+        sb.requests_to(Vendor::Aveva)
+            .into_iter()
+            .filter(|r| r.is("list_automation_identities") && r.status == Some(200))
+            .map(|r| {
+                let query = r.query.unwrap_or_default();
+                let mut pairs: Vec<&str> = query.split('&').collect();
+                pairs.sort_unstable();
+                pairs.join("&")
+            })
+            .collect()
+    }
+
+    /// Create three → 409 on a duplicate name → count (and by tag) → get → check → update → list in pages
+    /// of 2 → delete → get and check are 404 → count is 2.
+    async fn create_count_get_update_list_delete_then_404(sb: &Sandbox) {
+        let aveva = Client::with_config(sb.aveva_config()).unwrap();
+        let tenant = fixtures::AVEVA_TENANT_ID;
+        let create = |name: &str, tags: &[&str]| {
+            aveva.create_automation_identity().tenant_id(tenant).body(
+                types::CreateAutomationIdentityRequest::builder()
+                    .name(Some(name.to_string()))
+                    .role_ids(Some(vec![fixtures::AVEVA_ROLE_ID.to_string()]))
+                    .tags(Some(tags.iter().map(|t| t.to_string()).collect())),
+            )
+        };
+        let created = create("provisioning-bot", &["provisioning"])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let created = created.into_inner();
+        let id = created.id.unwrap();
+        assert_eq!(created.tenant_id.unwrap().to_string(), tenant);
+        assert_eq!(
+            created.role_type_ids,
+            Some(vec![fixtures::AVEVA_ROLE_TYPE_ID.to_string()])
+        );
+        create("reporting-bot", &["reporting"])
+            .send()
+            .await
+            .unwrap();
+        create("audit-bot", &["audit", "provisioning"])
+            .send()
+            .await
+            .unwrap();
+        let dup = create("Provisioning-Bot", &[]).send().await.unwrap_err();
+        assert_eq!(dup.kind(), ErrorKind::Conflict);
+        assert!(
+            dup.request_id().is_some(),
+            "the OperationId is the error's request id"
+        );
+
+        assert_eq!(aveva.automation_identity_total(tenant).await.unwrap(), 3);
+        let tagged = aveva
+            .count_automation_identities()
+            .tenant_id(tenant)
+            .tag(vec!["provisioning".to_string()])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tagged.headers()["total-count"], "2");
+
+        let item = || {
+            aveva
+                .get_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+        };
+        let check = || {
+            aveva
+                .check_automation_identity()
+                .tenant_id(tenant)
+                .automation_identity_id(id)
+        };
+        assert_eq!(item().send().await.unwrap().into_inner(), created);
+        check().send().await.unwrap();
+
+        let updated = aveva
+            .update_automation_identity()
+            .tenant_id(tenant)
+            .automation_identity_id(id)
+            .body(
+                types::UpdateAutomationIdentityRequest::builder()
+                    .name(Some("provisioning-bot-eu".to_string())),
+            )
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(updated.name.as_deref(), Some("provisioning-bot-eu"));
+        assert_eq!(
+            updated.tags, created.tags,
+            "tags were not sent, so they are unchanged"
+        );
+
+        let listed: Vec<types::AutomationIdentity> = aveva
+            .automation_identities(tenant, NonZeroU32::new(2).unwrap())
+            .try_collect()
+            .await
+            .unwrap();
+        let names: Vec<_> = listed.iter().map(|i| i.name.clone().unwrap()).collect();
+        assert_eq!(names, ["provisioning-bot-eu", "reporting-bot", "audit-bot"]);
+        assert_eq!(
+            list_queries(sb),
+            ["count=2&skip=0", "count=2&skip=2"],
+            "two pages, the second one short"
+        );
+
+        let deleted = aveva
+            .delete_automation_identity()
+            .tenant_id(tenant)
+            .automation_identity_id(id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(deleted.status(), 204);
+        assert_eq!(item().send().await.unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(check().send().await.unwrap_err().status(), Some(404));
+        assert_eq!(aveva.automation_identity_total(tenant).await.unwrap(), 2);
+        let tokens = sb.statuses(Vendor::Aveva, TOKEN_OPERATION);
+        assert_eq!(
+            tokens.iter().filter(|s| **s == Some(200)).count(),
+            1,
+            "one token for the whole workflow: {tokens:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn create_count_get_update_list_delete_then_get_is_404() {
+        let sb = Sandbox::start().await.unwrap();
+        create_count_get_update_list_delete_then_404(&sb).await;
+    }
+
+    #[tokio::test]
+    async fn every_step_rides_out_a_429_and_a_503_and_the_sandbox_saw_each_retry() {
+        let sb = Sandbox::start().await.unwrap();
+        for (op, idempotent) in OPERATIONS {
+            // A 503 without Retry-After is resent only where the method is idempotent (after a backoff).
+            let unavailable = if idempotent {
+                Fault::status(503)
+            } else {
+                Fault::unavailable_retry_after(0)
+            };
+            sb.fail_next(
+                Vendor::Aveva,
+                op,
+                &[Fault::rate_limited_retry_after(0), unavailable],
+            );
+        }
+        create_count_get_update_list_delete_then_404(&sb).await;
+        for (op, _) in OPERATIONS {
+            let answered = sb.statuses(Vendor::Aveva, op);
+            assert_eq!(answered[..2], [Some(429), Some(503)], "{op}: {answered:?}");
+            assert!(
+                matches!(answered[2], Some(200 | 201 | 204)),
+                "{op}: the third attempt reached AVEVA: {answered:?}"
+            );
+        }
+        let creates = sb.statuses(Vendor::Aveva, "create_automation_identity");
+        assert_eq!(
+            creates,
+            [
+                Some(429),
+                Some(503),
+                Some(201),
+                Some(201),
+                Some(201),
+                Some(409)
+            ],
+            "each identity created once"
+        );
+    }
+}

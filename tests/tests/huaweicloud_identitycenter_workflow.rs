@@ -224,3 +224,176 @@ async fn provision_then_wait_on_its_request_id_until_succeeded_with_every_reques
     provision.assert_calls_async(1).await;
     get_status.assert_calls_async(2).await;
 }
+
+/// The same workflow against idprov-sandbox, statefully, every request signed and verified: the request id
+/// provision answers with is the one the wait follows to its end, and the statuses list finds every one,
+/// by marker pages and by status; once as it is, once with every step answered 429 and then 503 first.
+mod against_the_sandbox {
+    use std::num::NonZeroU32;
+    use std::time::Duration;
+
+    use futures::TryStreamExt;
+    use idprov_huaweicloud_identitycenter::types::{self, ProvisioningStatus};
+    use idprov_huaweicloud_identitycenter::{Client, ErrorKind};
+    use idprov_sandbox::{Fault, JobPlan, Outcome, Sandbox, Vendor, fixtures};
+    use idprov_testkit::quick_wait;
+
+    /// Provision → wait until SUCCEEDED → two more (one failed by the test, one left running) → the
+    /// statuses list in pages of 2 names all three in order → the IN_PROGRESS filter names the running one.
+    async fn provision_wait_then_list_statuses(sb: &Sandbox) {
+        let iam = Client::with_config(sb.huawei_config()).unwrap();
+        let provision = || {
+            iam.provision_permission_set()
+                .instance_id(fixtures::HUAWEI_INSTANCE_ID)
+                .permission_set_id(fixtures::HUAWEI_PERMISSION_SET_ID)
+                .body(
+                    types::ProvisionPermissionSetRequest::builder()
+                        .target_type(types::ProvisionTargetType::Account)
+                        .target_id(Some(fixtures::HUAWEI_ACCOUNT_ID.to_string())),
+                )
+        };
+        let started = provision().send().await.unwrap();
+        assert!(started.headers().contains_key("x-request-id"));
+        let started = started
+            .into_inner()
+            .permission_set_provisioning_status
+            .unwrap();
+        assert_eq!(started.status, Some(ProvisioningStatus::InProgress));
+        let request_id = started.request_id.unwrap();
+        let done = iam
+            .wait_for_provisioning(fixtures::HUAWEI_INSTANCE_ID, &request_id, quick_wait())
+            .await
+            .unwrap();
+        assert_eq!(done.status, Some(ProvisioningStatus::Succeeded));
+        assert_eq!(
+            done.account_id.as_deref(),
+            Some(fixtures::HUAWEI_ACCOUNT_ID)
+        );
+
+        sb.set_job_plan(Vendor::Huawei, JobPlan::manual()).unwrap();
+        let start = || async {
+            let status = provision().send().await.unwrap().into_inner();
+            status
+                .permission_set_provisioning_status
+                .unwrap()
+                .request_id
+                .unwrap()
+        };
+        let failing = start().await;
+        sb.finish_job(
+            Vendor::Huawei,
+            &failing,
+            Outcome::fail("The agency does not exist"),
+        )
+        .unwrap();
+        let failed = iam
+            .wait_for_provisioning(fixtures::HUAWEI_INSTANCE_ID, &failing, quick_wait())
+            .await
+            .unwrap_err();
+        assert_eq!(failed.kind(), ErrorKind::JobFailed);
+        assert!(
+            failed.to_string().contains("The agency does not exist"),
+            "{failed}"
+        );
+        let running = start().await;
+
+        let all: Vec<types::PermissionSetProvisioningStatusMetadata> = iam
+            .provisioning_statuses(fixtures::HUAWEI_INSTANCE_ID, NonZeroU32::new(2).unwrap())
+            .try_collect()
+            .await
+            .unwrap();
+        let seen: Vec<_> = all
+            .iter()
+            .map(|s| (s.request_id.clone().unwrap(), s.status))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (request_id, Some(ProvisioningStatus::Succeeded)),
+                (failing, Some(ProvisioningStatus::Failed)),
+                (running.clone(), Some(ProvisioningStatus::InProgress)),
+            ]
+        );
+        let markers: Vec<_> = sb
+            .requests_to(Vendor::Huawei)
+            .into_iter()
+            .filter(|r| r.is("list_permission_set_provisioning_statuses") && r.status == Some(200))
+            .map(|r| r.query.unwrap_or_default())
+            .collect();
+        assert_eq!(
+            markers.len(),
+            2,
+            "a page of 2, then the last page by its marker: {markers:?}"
+        );
+        assert!(markers[1].contains("marker="));
+
+        let in_progress = iam
+            .list_permission_set_provisioning_statuses()
+            .instance_id(fixtures::HUAWEI_INSTANCE_ID)
+            .status(ProvisioningStatus::InProgress)
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        let ids: Vec<_> = in_progress
+            .permission_sets_provisioning_status
+            .iter()
+            .map(|s| s.request_id.clone().unwrap())
+            .collect();
+        assert_eq!(ids, [running]);
+        assert_eq!(in_progress.page_info.unwrap().next_marker, None);
+    }
+
+    async fn sandbox() -> Sandbox {
+        Sandbox::builder()
+            .huawei_jobs(JobPlan::after(Duration::from_millis(100), Outcome::Succeed))
+            .start()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn provision_wait_then_list_statuses_with_marker_paging_and_the_status_filter() {
+        provision_wait_then_list_statuses(&sandbox().await).await;
+    }
+
+    #[tokio::test]
+    async fn every_step_rides_out_a_429_and_a_503_and_the_sandbox_saw_each_retry() {
+        let sb = sandbox().await;
+        sb.fail_next(
+            Vendor::Huawei,
+            "provision_permission_set",
+            &[
+                Fault::rate_limited_retry_after(0),
+                Fault::unavailable_retry_after(0),
+            ],
+        );
+        for op in [
+            "get_permission_set_provisioning_status",
+            "list_permission_set_provisioning_statuses",
+        ] {
+            // GETs: a 503 without Retry-After is resent after a backoff.
+            sb.fail_next(
+                Vendor::Huawei,
+                op,
+                &[Fault::rate_limited_retry_after(0), Fault::status(503)],
+            );
+        }
+        provision_wait_then_list_statuses(&sb).await;
+        assert_eq!(
+            sb.statuses(Vendor::Huawei, "provision_permission_set"),
+            [Some(429), Some(503), Some(200), Some(200), Some(200)],
+            "each provisioning started once"
+        );
+        for op in [
+            "get_permission_set_provisioning_status",
+            "list_permission_set_provisioning_statuses",
+        ] {
+            assert_eq!(
+                sb.statuses(Vendor::Huawei, op)[..3],
+                [Some(429), Some(503), Some(200)],
+                "{op}"
+            );
+        }
+    }
+}

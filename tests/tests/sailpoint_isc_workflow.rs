@@ -340,3 +340,161 @@ async fn create_then_follow_the_request_id_to_success_then_list_create_access_wi
     first_page.assert_calls_async(1).await;
     last_page.assert_calls_async(1).await;
 }
+
+/// The same workflow against idprov-sandbox, statefully: the request create answers 202 with is the one get
+/// follows until it ends, on a subtype the create-access list names; once as it is, once with every step
+/// answered 429 and then 503 first (the token request too).
+mod against_the_sandbox {
+    use std::num::NonZeroU32;
+    use std::time::Duration;
+
+    use futures::TryStreamExt;
+    use idprov_sailpoint_isc::{Client, ErrorKind, types};
+    use idprov_sandbox::{Fault, JobPlan, Outcome, Sandbox, TOKEN_OPERATION, Vendor, fixtures};
+    use idprov_testkit::quick_wait;
+
+    /// Create (202) → get (pending) → wait until SUCCESS → get again (unchanged) → the create-access list
+    /// names the subtype → a request failed by the test ends the wait with its detail → a subtype without
+    /// entitlement is 403.
+    async fn create_wait_get_then_access_list(sb: &Sandbox) {
+        let isc = Client::with_config(sb.isc_config()).unwrap();
+        let request = || {
+            isc.create_machine_account_request().body(
+                types::CreateMachineAccountRequest::builder()
+                    .subtype_id(fixtures::ISC_SUBTYPE_ID)
+                    .owner_identity_id(fixtures::ISC_OWNER_IDENTITY_ID)
+                    .environment(Some("Dev".to_string())),
+            )
+        };
+        let accepted = request().send().await.unwrap();
+        assert_eq!(accepted.status(), 202);
+        let id = accepted.into_inner().account_request_id;
+        let get = |id: &str| isc.get_account_request().account_request_id(id.to_string());
+
+        let first = get(&id).send().await.unwrap().into_inner();
+        assert_eq!(first.overall_status.as_deref(), Some("PENDING"));
+        assert_eq!(first.completed_at, None);
+        let done = isc
+            .wait_for_account_request(&id, quick_wait())
+            .await
+            .unwrap();
+        assert_eq!(done.overall_status.as_deref(), Some("SUCCESS"));
+        assert!(done.completed_at.is_some());
+        let got = get(&id).send().await.unwrap().into_inner();
+        assert_eq!(got, done, "a finished request stays as it finished");
+        assert!(
+            sb.requests_to(Vendor::Isc)
+                .iter()
+                .filter(|r| !r.is(TOKEN_OPERATION))
+                .all(|r| r.header("x-sailpoint-experimental") == Some("true"))
+        );
+
+        let access: Vec<types::MachineAccountCreateAccessDto> = isc
+            .machine_account_create_access(NonZeroU32::new(250).unwrap())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(access.len(), 1);
+        assert_eq!(
+            access[0].subtypes[0].subtype_id.as_deref(),
+            Some(fixtures::ISC_SUBTYPE_ID)
+        );
+
+        // A request the test fails, by command: the wait ends with ISC's failure detail.
+        sb.set_job_plan(Vendor::Isc, JobPlan::manual()).unwrap();
+        let id = request()
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .account_request_id;
+        let running = get(&id).send().await.unwrap().into_inner();
+        assert_eq!(running.overall_status.as_deref(), Some("PENDING"));
+        assert!(
+            sb.finish_job(Vendor::Isc, &id, Outcome::fail("Source is read-only"))
+                .unwrap()
+        );
+        let failed = isc
+            .wait_for_account_request(&id, quick_wait())
+            .await
+            .unwrap_err();
+        assert_eq!(failed.kind(), ErrorKind::JobFailed);
+        assert!(
+            failed.to_string().contains("Source is read-only"),
+            "{failed}"
+        );
+
+        let refused = isc
+            .create_machine_account_request()
+            .body(
+                types::CreateMachineAccountRequest::builder()
+                    .subtype_id("not-mine")
+                    .owner_identity_id(fixtures::ISC_OWNER_IDENTITY_ID),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::Forbidden);
+        assert!(
+            refused.request_id().is_some(),
+            "the trackingId is the error's request id"
+        );
+    }
+
+    /// A sandbox whose requests succeed `job_ms` after they are made.
+    async fn sandbox(job_ms: u64) -> Sandbox {
+        Sandbox::builder()
+            .isc_jobs(JobPlan::after(
+                Duration::from_millis(job_ms),
+                Outcome::Succeed,
+            ))
+            .start()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn create_wait_get_then_access_list_and_a_failed_request_carries_its_detail() {
+        create_wait_get_then_access_list(&sandbox(150).await).await;
+    }
+
+    #[tokio::test]
+    async fn every_step_rides_out_a_429_and_a_503_and_the_sandbox_saw_each_retry() {
+        // The first get waits out a backoff after its 503: the job lasts long enough to be seen pending.
+        let sb = sandbox(1500).await;
+        for (op, idempotent) in [
+            (TOKEN_OPERATION, false),
+            ("create_machine_account_request", false),
+            ("get_account_request", true),
+            ("list_machine_account_create_access", true),
+        ] {
+            let unavailable = if idempotent {
+                Fault::status(503)
+            } else {
+                Fault::unavailable_retry_after(0)
+            };
+            sb.fail_next(
+                Vendor::Isc,
+                op,
+                &[Fault::rate_limited_retry_after(0), unavailable],
+            );
+        }
+        create_wait_get_then_access_list(&sb).await;
+        assert_eq!(
+            sb.statuses(Vendor::Isc, TOKEN_OPERATION),
+            [Some(429), Some(503), Some(200)]
+        );
+        assert_eq!(
+            sb.statuses(Vendor::Isc, "create_machine_account_request"),
+            [Some(429), Some(503), Some(202), Some(202), Some(403)],
+            "each request made once"
+        );
+        for op in ["get_account_request", "list_machine_account_create_access"] {
+            assert_eq!(
+                sb.statuses(Vendor::Isc, op)[..3],
+                [Some(429), Some(503), Some(200)],
+                "{op}"
+            );
+        }
+    }
+}

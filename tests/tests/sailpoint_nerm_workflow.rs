@@ -190,3 +190,114 @@ async fn create_then_list_finds_the_new_action_in_the_workflow_the_create_answer
     first_page.assert_calls_async(1).await;
     last_page.assert_calls_async(1).await;
 }
+
+/// The same workflow against idprov-sandbox, statefully: the actions created under a workflow are the ones
+/// its list finds, page by page; once as it is, once with every step answered 429 and then 503 first.
+mod against_the_sandbox {
+    use std::num::NonZeroU32;
+
+    use futures::TryStreamExt;
+    use idprov_sailpoint_nerm::{Client, ErrorKind, types};
+    use idprov_sandbox::{Fault, Sandbox, Vendor, fixtures};
+
+    /// Create three actions → list them in pages of 2 → the metadata counts them → a workflow that does not
+    /// exist is refused naming it.
+    async fn create_then_list(sb: &Sandbox) {
+        let nerm = Client::with_config(sb.nerm_config()).unwrap();
+        let workflow: uuid::Uuid = fixtures::NERM_WORKFLOW_ID.parse().unwrap();
+        let create = |workflow_id: uuid::Uuid, description: &str| {
+            nerm.create_username_password_action().body(
+                types::CreateUsernamePasswordActionRequest {
+                    workflow_action: types::UsernamePasswordAction {
+                        workflow_id,
+                        description: description.to_string(),
+                        archived: false,
+                    },
+                },
+            )
+        };
+        let mut created = Vec::new();
+        for n in 1..=3 {
+            let action = create(workflow, &format!("Prompt {n}"))
+                .send()
+                .await
+                .unwrap()
+                .into_inner()
+                .workflow_action;
+            assert_eq!(action.workflow_id, workflow);
+            created.push(action);
+        }
+        let listed: Vec<types::WorkflowAction> = nerm
+            .workflow_actions(workflow, NonZeroU32::new(2).unwrap())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(listed, created);
+
+        let meta = nerm
+            .list_workflow_actions()
+            .workflow_id(workflow)
+            .limit(NonZeroU32::new(2).unwrap())
+            .metadata(true)
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        let m = meta.metadata.unwrap();
+        assert_eq!((m.total, m.limit, m.offset), (Some(3), Some(2), Some(0)));
+        assert!(m.next.unwrap().contains("offset=2"));
+
+        let e = create(uuid::Uuid::nil(), "nowhere")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert!(
+            e.details().iter().any(|d| d == "workflow: must exist"),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn create_under_a_workflow_then_list_it_page_by_page() {
+        let sb = Sandbox::start().await.unwrap();
+        create_then_list(&sb).await;
+    }
+
+    #[tokio::test]
+    async fn every_step_rides_out_a_429_and_a_503_and_the_sandbox_saw_each_retry() {
+        let sb = Sandbox::start().await.unwrap();
+        sb.fail_next(
+            Vendor::Nerm,
+            "create_username_password_action",
+            &[
+                Fault::rate_limited_retry_after(0),
+                Fault::unavailable_retry_after(0),
+            ],
+        );
+        // The list is a GET: a 503 without Retry-After is resent after a backoff.
+        sb.fail_next(
+            Vendor::Nerm,
+            "list_workflow_actions",
+            &[Fault::rate_limited_retry_after(0), Fault::status(503)],
+        );
+        create_then_list(&sb).await;
+        assert_eq!(
+            sb.statuses(Vendor::Nerm, "create_username_password_action"),
+            [
+                Some(429),
+                Some(503),
+                Some(200),
+                Some(200),
+                Some(200),
+                Some(400)
+            ],
+            "each action created once"
+        );
+        assert_eq!(
+            sb.statuses(Vendor::Nerm, "list_workflow_actions"),
+            [Some(429), Some(503), Some(200), Some(200), Some(200)],
+            "two pages and the metadata call, the first after two refusals"
+        );
+    }
+}

@@ -209,3 +209,168 @@ async fn launch_get_list_delete_chains_the_launched_automation_through_every_cal
     list.assert_calls_async(1).await;
     delete.assert_calls_async(1).await;
 }
+
+/// The same workflow against idprov-sandbox, statefully: what launch creates, get and list find, and after
+/// delete it is gone (404); once as it is, once with every step answered 429 and then 503 first.
+mod against_the_sandbox {
+    use idprov_sandbox::{Fault, Sandbox, Vendor, fixtures};
+    use idprov_seam::{Client, ErrorKind, types};
+
+    const OPERATIONS: [&str; 4] = [
+        "launch_enrollment_automation",
+        "get_enrollment_automation",
+        "list_enrollment_automations",
+        "delete_enrollment_automation",
+    ];
+
+    /// Launch → get → list → delete → get is 404 and the list is empty.
+    async fn launch_get_list_delete_then_404(seam: &Client) {
+        let user: uuid::Uuid = fixtures::SEAM_USER_IDENTITY_ID.parse().unwrap();
+        let manager: uuid::Uuid = fixtures::SEAM_CREDENTIAL_MANAGER_ID.parse().unwrap();
+        let launched = seam
+            .launch_enrollment_automation()
+            .body(
+                types::LaunchEnrollmentAutomationRequest::builder()
+                    .user_identity_id(user)
+                    .credential_manager_acs_system_id(manager)
+                    .acs_credential_pool_id(Some(
+                        fixtures::SEAM_CREDENTIAL_POOL_ID.parse().unwrap(),
+                    ))
+                    .create_credential_manager_user(Some(true)),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(launched.headers().contains_key("seam-request-id"));
+        let launched = launched.into_inner().enrollment_automation;
+        assert_eq!(launched.user_identity_id, user);
+        assert_eq!(launched.credential_manager_acs_system_id, manager);
+        assert_eq!(
+            launched.workspace_id.to_string(),
+            fixtures::SEAM_WORKSPACE_ID
+        );
+        let id = launched.enrollment_automation_id;
+
+        let get = || {
+            seam.get_enrollment_automation()
+                .body(types::GetEnrollmentAutomationRequest::builder().enrollment_automation_id(id))
+        };
+        let list = || {
+            seam.list_enrollment_automations()
+                .body(types::ListEnrollmentAutomationsRequest::builder().user_identity_id(user))
+        };
+        let got = get()
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .enrollment_automation;
+        assert_eq!(got, launched);
+        let listed = list().send().await.unwrap().into_inner();
+        assert_eq!(listed.enrollment_automations, [launched]);
+
+        seam.delete_enrollment_automation()
+            .body(types::DeleteEnrollmentAutomationRequest::builder().enrollment_automation_id(id))
+            .send()
+            .await
+            .unwrap();
+        let gone = get().send().await.unwrap_err();
+        assert_eq!(gone.kind(), ErrorKind::NotFound);
+        assert_eq!(gone.code(), Some("enrollment_automation_not_found"));
+        assert!(
+            gone.request_id().is_some(),
+            "seam-request-id is read into the error"
+        );
+        let listed = list().send().await.unwrap().into_inner();
+        assert!(listed.enrollment_automations.is_empty());
+    }
+
+    #[tokio::test]
+    async fn launch_get_list_delete_then_get_is_404_with_an_api_key_and_with_a_pat() {
+        let sb = Sandbox::start().await.unwrap();
+        launch_get_list_delete_then_404(&Client::with_config(sb.seam_config()).unwrap()).await;
+        launch_get_list_delete_then_404(&Client::with_config(sb.seam_pat_config()).unwrap()).await;
+        let workspaces: Vec<_> = sb
+            .requests_to(Vendor::Seam)
+            .iter()
+            .map(|r| r.header("seam-workspace").is_some())
+            .collect();
+        assert_eq!(workspaces.len(), 12);
+        assert!(workspaces[..6].iter().all(|w| !w) && workspaces[6..].iter().all(|w| *w));
+    }
+
+    #[tokio::test]
+    async fn every_step_rides_out_a_429_and_a_503_and_the_sandbox_saw_each_retry() {
+        let sb = Sandbox::start().await.unwrap();
+        for op in OPERATIONS {
+            // Seam's calls are all POSTs: the 503 says Retry-After (the server did not act), so it is resent.
+            sb.fail_next(
+                Vendor::Seam,
+                op,
+                &[
+                    Fault::rate_limited_retry_after(0),
+                    Fault::unavailable_retry_after(0),
+                ],
+            );
+        }
+        launch_get_list_delete_then_404(&Client::with_config(sb.seam_config()).unwrap()).await;
+        for op in OPERATIONS {
+            assert_eq!(
+                sb.statuses(Vendor::Seam, op)[..3],
+                [Some(429), Some(503), Some(200)],
+                "{op}"
+            );
+        }
+        let launches = sb.statuses(Vendor::Seam, "launch_enrollment_automation");
+        assert_eq!(
+            launches.len(),
+            3,
+            "one automation launched, after two refusals"
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_unknown_ids_and_a_system_that_is_no_credential_manager() {
+        let sb = Sandbox::start().await.unwrap();
+        let seam = Client::with_config(sb.seam_pat_config()).unwrap();
+        let user: uuid::Uuid = fixtures::SEAM_USER_IDENTITY_ID.parse().unwrap();
+        let launch = |user: uuid::Uuid, system: &str| {
+            seam.launch_enrollment_automation().body(
+                types::LaunchEnrollmentAutomationRequest::builder()
+                    .user_identity_id(user)
+                    .credential_manager_acs_system_id(system.parse::<uuid::Uuid>().unwrap()),
+            )
+        };
+        let e = launch(uuid::Uuid::nil(), fixtures::SEAM_CREDENTIAL_MANAGER_ID)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code()),
+            (ErrorKind::NotFound, Some("user_identity_not_found"))
+        );
+        let e = launch(user, "00000000-0000-4000-8000-000000000001")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code()),
+            (ErrorKind::NotFound, Some("acs_system_not_found"))
+        );
+        let e = launch(user, fixtures::SEAM_ACCESS_SYSTEM_ID)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.code()),
+            (ErrorKind::Validation, Some("invalid_input"))
+        );
+        assert!(
+            e.details()
+                .iter()
+                .any(|d| d.starts_with("credential_manager_acs_system_id: ")
+                    && d.contains("is not a credential manager")),
+            "{e}"
+        );
+    }
+}

@@ -139,6 +139,15 @@ impl Fault {
         }
     }
 
+    /// 429 with `Retry-After: retry_after_secs` and the vendor's 429 body, whatever the rate (see
+    /// [`Fault::rate_limit`] for a limit that counts requests).
+    pub fn rate_limited_retry_after(retry_after_secs: u64) -> Self {
+        Self::Status {
+            status: 429,
+            retry_after_secs: Some(retry_after_secs),
+        }
+    }
+
     /// [`Fault::Latency`] of `delay`.
     pub fn latency(delay: Duration) -> Self {
         Self::Latency { ms: millis(delay) }

@@ -606,6 +606,29 @@ impl Sandbox {
             .collect()
     }
 
+    /// The statuses answered to the requests of `operation` (the spec's `operationId`, or `token`) to
+    /// `vendor`, oldest first; `None` for a connection reset instead. What a test asserts to see that a
+    /// client retried: `[Some(429), Some(503), Some(200)]`.
+    pub fn statuses(&self, vendor: Vendor, operation: &str) -> Vec<Option<u16>> {
+        lock(&self.shared.log)
+            .1
+            .iter()
+            .filter(|r| r.vendor == vendor && r.is(operation))
+            .map(|r| r.status)
+            .collect()
+    }
+
+    /// Answers the next requests of `operation` to `vendor` with `faults` in turn, one request each (then
+    /// as usual): `sb.fail_next(Vendor::Seam, "launch_enrollment_automation",
+    /// &[Fault::rate_limited_retry_after(0), Fault::unavailable_retry_after(0)])` makes the next launch
+    /// 429, the one after 503, and the third reach Seam. Rules added before still come first.
+    pub fn fail_next(&self, vendor: Vendor, operation: &str, faults: &[Fault]) {
+        let mut rules = lock(&self.shared.faults);
+        for fault in faults {
+            rules.add(FaultRule::operation(vendor, operation, fault.clone()).times(1));
+        }
+    }
+
     /// Empties the request log.
     pub fn clear_requests(&self) {
         let mut log = lock(&self.shared.log);

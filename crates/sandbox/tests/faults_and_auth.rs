@@ -12,14 +12,6 @@ fn raw() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-fn statuses(sb: &Sandbox, vendor: Vendor, operation: &str) -> Vec<Option<u16>> {
-    sb.requests_to(vendor)
-        .into_iter()
-        .filter(|r| r.is(operation))
-        .map(|r| r.status)
-        .collect()
-}
-
 #[tokio::test]
 async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() {
     let sb = Sandbox::builder()
@@ -60,7 +52,7 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
         .unwrap();
     assert!(listed.into_inner().is_empty());
     assert_eq!(
-        statuses(&sb, Vendor::Aveva, "list_automation_identities"),
+        sb.statuses(Vendor::Aveva, "list_automation_identities"),
         [Some(503), Some(503), Some(200)]
     );
     let faulted = sb
@@ -95,11 +87,7 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
         .await
         .unwrap();
     assert_eq!(
-        statuses(
-            &sb,
-            Vendor::Huawei,
-            "get_permission_set_provisioning_status"
-        ),
+        sb.statuses(Vendor::Huawei, "get_permission_set_provisioning_status"),
         [Some(503), Some(200)]
     );
     let signatures: Vec<String> = sb
@@ -136,7 +124,7 @@ async fn clients_ride_out_injected_429s_and_503s_and_the_log_shows_each_retry() 
         .account_request_id;
     assert_ne!(first, second);
     assert_eq!(
-        statuses(&sb, Vendor::Isc, "create_machine_account_request"),
+        sb.statuses(Vendor::Isc, "create_machine_account_request"),
         [Some(202), Some(429), Some(202)]
     );
     let limited = sb
@@ -194,7 +182,7 @@ async fn a_create_answered_503_without_retry_after_is_not_resent_and_a_502_is_a_
         "the vendor's error body: {e}"
     );
     assert_eq!(
-        statuses(&sb, Vendor::Seam, "launch_enrollment_automation"),
+        sb.statuses(Vendor::Seam, "launch_enrollment_automation"),
         [Some(503)]
     );
 
@@ -260,7 +248,7 @@ async fn connections_reset_before_or_during_the_answer_and_an_idempotent_call_is
         .unwrap()
         .into_inner();
     assert_eq!(access.len(), 1);
-    let through_client = &statuses(&sb, Vendor::Isc, "list_machine_account_create_access")[2..];
+    let through_client = &sb.statuses(Vendor::Isc, "list_machine_account_create_access")[2..];
     assert_eq!(through_client, [None, Some(200)], "reset, then sent again");
 }
 
@@ -410,9 +398,9 @@ async fn an_expired_oauth2_token_is_refused_then_the_client_fetches_a_new_one_an
         .send()
         .await
         .unwrap();
-    assert_eq!(statuses(&sb, Vendor::Isc, "token"), [Some(200), Some(200)]);
+    assert_eq!(sb.statuses(Vendor::Isc, "token"), [Some(200), Some(200)]);
     assert_eq!(
-        statuses(&sb, Vendor::Isc, "list_machine_account_create_access"),
+        sb.statuses(Vendor::Isc, "list_machine_account_create_access"),
         [Some(200), Some(401), Some(200)]
     );
 }
@@ -979,4 +967,36 @@ async fn dropping_the_sandbox_stops_every_listener() {
             "{a} still accepts"
         );
     }
+}
+
+#[tokio::test]
+async fn seam_refuses_both_exclusive_fields_with_invalid_input_naming_them() {
+    // The client refuses both before sending; a raw request shows the sandbox does too.
+    let sb = Sandbox::start().await.unwrap();
+    let raw = raw()
+        .post(format!(
+            "{}/user_identities/enrollment_automations/launch",
+            sb.base_url(Vendor::Seam)
+        ))
+        .bearer_auth(fixtures::SEAM_API_KEY)
+        .json(&serde_json::json!({
+            "user_identity_id": fixtures::SEAM_USER_IDENTITY_ID,
+            "credential_manager_acs_system_id": fixtures::SEAM_CREDENTIAL_MANAGER_ID,
+            "create_credential_manager_user": true,
+            "credential_manager_acs_user_id": "7b0a4d7e-7a35-4c2e-9f1d-1a2b3c4d5e6f"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(body["ok"], false);
+    assert_eq!(body["error"]["type"], "invalid_input");
+    let top = body["error"]["validation_errors"]["_errors"][0]
+        .as_str()
+        .unwrap();
+    assert!(
+        top.contains("create_credential_manager_user")
+            && top.contains("credential_manager_acs_user_id")
+    );
 }

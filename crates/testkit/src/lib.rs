@@ -101,3 +101,13 @@ pub fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> 
         .collect();
     move |name| map.get(name).cloned()
 }
+
+/// Waiting options for tests against a local server (idprov-sandbox's jobs end in about 200 ms): polls
+/// every 20-50 ms and gives up after 10 s, so a job that never ends fails the test quickly.
+pub fn quick_wait() -> idprov_runtime::wait::WaitOptions {
+    idprov_runtime::wait::WaitOptions {
+        timeout: std::time::Duration::from_secs(10),
+        initial_interval: std::time::Duration::from_millis(20),
+        max_interval: std::time::Duration::from_millis(50),
+    }
+}
