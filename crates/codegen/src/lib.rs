@@ -41,6 +41,7 @@ pub mod postprocess;
 pub mod rewrite;
 mod set_query_only;
 mod setter_docs;
+mod sha256;
 #[cfg(feature = "review")]
 pub mod surface;
 
@@ -206,10 +207,9 @@ pub fn client_settings() -> progenitor::GenerationSettings {
     settings
 }
 
-/// Hex SHA-256 of `bytes`.
+/// Hex SHA-256 of `bytes` (64 lowercase hex digits).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
+    sha256::hex_digest(bytes)
 }
 
 fn header(spec_name: &str, sha: &str, rewrites: &[Rewrite], edits: &postprocess::Edits) -> String {
