@@ -103,7 +103,14 @@ pub fn parse_line(number: u64, raw: &str) -> Entry {
     let invalid = |error: String| Entry::Invalid { number, error };
     let value: Value = match serde_json::from_str(raw) {
         Ok(v) => v,
-        Err(e) => return invalid(format!("not JSON: {e}")),
+        Err(e) => {
+            // serde_json's text ends with the position in this one line: say the column only.
+            let text = e.to_string();
+            let what = text
+                .rsplit_once(" at line ")
+                .map_or(text.as_str(), |(w, _)| w);
+            return invalid(format!("not JSON (column {}): {what}", e.column()));
+        }
     };
     let Value::Object(mut object) = value else {
         return invalid(format!(

@@ -51,6 +51,8 @@ pub struct Call {
     pub all: Option<Option<NonZeroU32>>,
     /// `--wait` (with `--wait-timeout`, `--poll-interval`).
     pub wait: Option<Polling>,
+    /// `--from` and the other bulk flags: a bulk run of the operation (see [`crate::bulk_run`]).
+    pub bulk: Option<crate::bulk_args::BulkFlags>,
 }
 
 /// The program's name.
@@ -80,8 +82,11 @@ fn param_arg(p: &'static Param, body_member: bool) -> Arg {
     let mut arg = Arg::new(p.flag)
         .long(p.flag)
         .help(short)
-        .long_help(long_help)
-        .required(p.required && !body_member);
+        .long_help(long_help);
+    if p.required && !body_member {
+        // A bulk run (--from) gives the parameter on each line instead.
+        arg = arg.required_unless_present(crate::bulk_args::FROM);
+    }
     arg = match p.kind {
         Kind::StringList => arg.action(ArgAction::Append).value_name("VALUE"),
         Kind::Integer | Kind::Number => arg.value_name("NUMBER"),
@@ -238,7 +243,7 @@ fn operation_command(api: Api, c: &'static Command) -> clap::Command {
                     .help("The first pause between two looks (default 1000; it grows by half each time)"),
             );
     }
-    cmd
+    crate::bulk_args::add(cmd)
 }
 
 /// The whole command tree.
@@ -465,6 +470,7 @@ fn call(api: Api, command: &'static Command, m: &ArgMatches) -> Result<Call, Arg
         output,
         all,
         wait,
+        bulk: crate::bulk_args::from_matches(m),
     })
 }
 

@@ -36,6 +36,8 @@
 
 pub mod api;
 pub mod args;
+pub mod bulk_args;
+pub mod bulk_run;
 pub mod clients;
 mod error;
 pub mod exit;

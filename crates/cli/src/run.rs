@@ -39,6 +39,10 @@ where
             Ok(rt) => rt.block_on(idprov_sandbox::cli::run("idprov sandbox", sandbox_args)),
             Err(code) => code,
         },
+        Invocation::Call(call) if call.bulk.is_some() => match call.bulk.clone() {
+            Some(flags) => crate::bulk_run::main(*call, flags),
+            None => ExitCode::from(exit::OTHER),
+        },
         Invocation::Call(call) => match runtime() {
             Ok(rt) => rt.block_on(run_call(*call)),
             Err(code) => code,
