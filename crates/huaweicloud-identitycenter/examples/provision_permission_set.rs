@@ -6,21 +6,63 @@
 //!     cargo run -p idprov-huaweicloud-identitycenter --example provision_permission_set -- \
 //!     <instance_id> <permission_set_id> <account_id>
 //! ```
+//!
+//! With neither `HUAWEICLOUD_SDK_AK` nor `HUAWEICLOUD_SDK_SK` set it runs against
+//! [idprov-sandbox](https://docs.rs/idprov-sandbox), started in-process (which verifies every
+//! signature), on the sandbox's instance, permission set and account:
+//! `cargo run -p idprov-huaweicloud-identitycenter --example provision_permission_set` just works.
 
 use std::num::NonZeroU32;
 
 use futures::TryStreamExt;
 use idprov_huaweicloud_identitycenter::{Client, types, wait::WaitOptions};
+use idprov_sandbox::{Sandbox, Vendor, fixtures};
+
+/// Huawei Cloud's credential variables: with none of them set the example runs against idprov-sandbox.
+const CREDENTIAL_VARS: [&str; 2] = ["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"];
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let usage = "usage: provision_permission_set <instance_id> <permission_set_id> <account_id>";
-    let instance = args.next().ok_or(usage)?;
-    let permission_set = args.next().ok_or(usage)?;
-    let account = args.next().ok_or(usage)?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    run(&|name| std::env::var(name).ok(), &args).await?;
+    Ok(())
+}
 
-    let iam = Client::from_env()?;
+/// The example, reading the environment through `env`: against Huawei Cloud when it has credentials, else
+/// against a sandbox, which it hands back with its request log.
+pub async fn run(
+    env: &dyn Fn(&str) -> Option<String>,
+    args: &[String],
+) -> Result<Option<Sandbox>, Box<dyn std::error::Error>> {
+    let sandbox = Sandbox::start_unless_any_set(env, &CREDENTIAL_VARS).await?;
+    let iam = match &sandbox {
+        None => Client::with_config(idprov_huaweicloud_identitycenter::env::from_env(env)?)?,
+        Some(sb) => {
+            println!(
+                "HUAWEICLOUD_SDK_AK is not set: running against idprov-sandbox at {}",
+                sb.base_url(Vendor::Huawei)
+            );
+            Client::with_config(sb.huawei_config())?
+        }
+    };
+    let on_sandbox = |fixture: &str| sandbox.as_ref().map(|_| fixture.to_string());
+    let usage = "usage: provision_permission_set <instance_id> <permission_set_id> <account_id>";
+    let instance = args
+        .first()
+        .cloned()
+        .or_else(|| on_sandbox(fixtures::HUAWEI_INSTANCE_ID))
+        .ok_or(usage)?;
+    let permission_set = args
+        .get(1)
+        .cloned()
+        .or_else(|| on_sandbox(fixtures::HUAWEI_PERMISSION_SET_ID))
+        .ok_or(usage)?;
+    let account = args
+        .get(2)
+        .cloned()
+        .or_else(|| on_sandbox(fixtures::HUAWEI_ACCOUNT_ID))
+        .ok_or(usage)?;
+
     let started = iam
         .provision_permission_set()
         .instance_id(instance.as_str())
@@ -49,5 +91,5 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .try_collect()
         .await?;
     println!("{} provisionings still in progress", running.len());
-    Ok(())
+    Ok(sandbox)
 }

@@ -462,6 +462,28 @@ impl Sandbox {
         Self::builder().start().await
     }
 
+    /// For a program that runs against the vendor when its credentials are configured and against the
+    /// sandbox otherwise (the client crates' examples): `None` when `env` (an environment lookup, such as
+    /// `|name| std::env::var(name).ok()`) has any of `vars` set to something not blank, else a sandbox
+    /// started with the [`fixtures`].
+    ///
+    /// # Errors
+    ///
+    /// See [`SandboxBuilder::start`].
+    pub async fn start_unless_any_set(
+        env: &dyn Fn(&str) -> Option<String>,
+        vars: &[&str],
+    ) -> Result<Option<Self>, Error> {
+        let configured = vars
+            .iter()
+            .any(|name| env(name).is_some_and(|value| !value.trim().is_empty()));
+        if configured {
+            Ok(None)
+        } else {
+            Self::start().await.map(Some)
+        }
+    }
+
     /// A builder, to set the seed, faults, token lifetime, job plans, address or ports.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()

@@ -100,3 +100,25 @@ async fn other_vendors_route_a_doubled_slash_as_sent() {
     assert_eq!(answer.status(), 404);
     assert_eq!(sb.requests_to(Vendor::Seam)[0].operation, None);
 }
+
+#[tokio::test]
+async fn start_unless_any_set_starts_only_when_every_variable_is_unset_or_blank() {
+    let vars = ["SEAM_API_KEY", "SEAM_PERSONAL_ACCESS_TOKEN"];
+    let none = |_: &str| None;
+    let started = Sandbox::start_unless_any_set(&none, &vars).await.unwrap();
+    assert!(started.is_some_and(|sb| sb.base_url(Vendor::Seam).starts_with("http://127.0.0.1:")));
+    let blank = |_: &str| Some("  ".to_string());
+    assert!(
+        Sandbox::start_unless_any_set(&blank, &vars)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let pat = |name: &str| (name == "SEAM_PERSONAL_ACCESS_TOKEN").then(|| "seam_at_x".to_string());
+    assert!(
+        Sandbox::start_unless_any_set(&pat, &vars)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
