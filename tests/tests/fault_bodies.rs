@@ -450,3 +450,86 @@ async fn a_token_answer_that_is_no_token_is_an_error_and_nothing_reaches_the_api
     )
     .await;
 }
+
+/// A 200 whose declared body breaks off after a few bytes.
+fn broken_success(status: u16) -> Behaviour {
+    Answer::new(status)
+        .header("Content-Type", "application/json")
+        .with_body(Body::BreaksOff {
+            sent: br#"{"partial": "#.to_vec(),
+            declared: 10_000,
+        })
+        .into()
+}
+
+#[tokio::test]
+async fn a_get_whose_success_body_breaks_off_is_tried_again_and_returns_the_next_whole_answer() {
+    each(&Call::GETS, |call| async move {
+        let success = call.success();
+        let api = Hostile::playing(vec![broken_success(success.status), success.into()]);
+        let done = within(
+            LIMIT,
+            call.run(&api.base_url(), &Settings::default().retry(quick(3))),
+        )
+        .await;
+        assert!(done.is_ok(), "{call:?}: {done:?}");
+        assert_eq!(api.count(), 2, "{call:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_get_whose_success_body_keeps_breaking_off_gives_up_after_the_policys_attempts() {
+    each(&Call::GETS, |call| async move {
+        let status = call.success().status;
+        let api = Hostile::playing(vec![broken_success(status)]);
+        let err = call
+            .fail(&api.base_url(), &Settings::default().retry(quick(3)))
+            .await;
+        let what = format!("{call:?}: {err:?}");
+        assert_eq!(err.kind(), ErrorKind::Transport, "{what}");
+        assert!(err.message().contains("broke off"), "{what}");
+        assert_eq!(err.status(), Some(status), "{what}");
+        assert_eq!(api.count(), 3, "{what}");
+        assert_eq!(err.attempts(), 3, "{what}");
+        assert!(err.is_retryable(), "{what}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_post_whose_success_body_breaks_off_is_never_sent_again_and_counts_one_attempt() {
+    each(&Call::POSTS, |call| async move {
+        let status = call.success().status;
+        let api = Hostile::playing(vec![broken_success(status), call.success().into()]);
+        let err = call
+            .fail(&api.base_url(), &Settings::default().retry(quick(3)))
+            .await;
+        let what = format!("{call:?}: {err:?}");
+        assert_eq!(err.kind(), ErrorKind::Transport, "{what}");
+        assert_eq!(api.count(), 1, "{what}");
+        assert_eq!(err.attempts(), 1, "{what}");
+        assert!(err.may_have_acted() && !err.is_retryable(), "{what}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_get_whose_body_breaks_off_and_whose_retry_gets_an_error_status_returns_that_error() {
+    each(&Call::GETS, |call| async move {
+        let status = call.success().status;
+        let api = Hostile::playing(vec![
+            broken_success(status),
+            Answer::json(404, &call.error_body("no such thing")).into(),
+        ]);
+        let err = call
+            .fail(&api.base_url(), &Settings::default().retry(quick(3)))
+            .await;
+        let what = format!("{call:?}: {err:?}");
+        assert_eq!(err.kind(), ErrorKind::NotFound, "{what}");
+        assert_eq!(err.status(), Some(404), "{what}");
+        assert_eq!(api.count(), 2, "{what}");
+        assert_eq!(err.attempts(), 2, "{what}");
+    })
+    .await;
+}

@@ -13,8 +13,10 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use tracing::{Instrument, Span};
 
 use crate::Error;
+use crate::answer::{Again, Answer};
 use crate::body::read_error_body;
 use crate::convert::from_reqwest;
+use crate::operation::OperationMeta;
 use crate::retry::{Decision, decide_status, decide_transport};
 use crate::runtime::Runtime;
 
@@ -25,7 +27,7 @@ pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 const MIN_ATTEMPT_TIME: Duration = Duration::from_millis(100);
 
 /// What to do after an attempt's outcome.
-enum Next {
+pub(crate) enum Next {
     /// Hand the outcome back.
     Stop,
     /// Try again after this long.
@@ -37,30 +39,32 @@ enum Next {
 /// How the last outcome is handed back.
 enum Finished {
     /// As it is.
-    Done(Result<reqwest::Response, Error>),
+    Done(Result<Answer, Error>),
     /// As the vendor's error, after reading its body.
     ReadError(reqwest::Response),
 }
 
 /// What the attempts of one call share.
-struct Call<'a> {
-    http: &'a reqwest::Client,
-    operation_id: &'static str,
-    span: Span,
+pub(crate) struct Call<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) operation_id: &'static str,
+    pub(crate) span: Span,
     /// When the call's time is up; `None` when the deadline is beyond what an `Instant` holds.
-    deadline: Option<Instant>,
+    pub(crate) deadline: Option<Instant>,
     /// Whether sending the request twice cannot act twice.
-    idempotent: bool,
+    pub(crate) idempotent: bool,
     /// Whether anyone records latency (a span or a debug event).
-    timed: bool,
+    pub(crate) timed: bool,
+    /// The operation's table entry (`None` for an operation the table does not have).
+    pub(crate) meta: Option<&'static OperationMeta>,
     /// A copy of the request for later attempts; `None` when its body is a stream or no later attempt can
     /// happen (one attempt only).
-    template: Option<Template>,
+    pub(crate) template: Option<Template>,
 }
 
 /// What later attempts are made from: the request without its body, and the body's bytes (shared with
 /// the first attempt, not copied).
-struct Template {
+pub(crate) struct Template {
     parts: reqwest::Request,
     body: Option<Bytes>,
 }
@@ -76,7 +80,8 @@ impl Template {
 
 impl Runtime {
     /// Sends `request` with retries per [`crate::retry`], re-authorizing every new attempt; a documented
-    /// success comes back untouched, any other answer as the vendor's [`Error`].
+    /// success comes back as an [`Answer`] whose body is still to be read (by [`crate::decode`], which
+    /// retries an idempotent call whose body breaks off), any other answer as the vendor's [`Error`].
     ///
     /// A plain function that prepares the call and returns an `async` block for the first attempt: an
     /// `async fn` would copy its arguments into its own state and add a layer to every call's future.
@@ -85,7 +90,8 @@ impl Runtime {
         http: &'a reqwest::Client,
         mut req: reqwest::Request,
         operation_id: &'static str,
-    ) -> impl Future<Output = Result<reqwest::Response, Error>> + 'a {
+    ) -> impl Future<Output = Result<Answer, Error>> + 'a {
+        let meta = self.meta(operation_id).map(|(_, meta)| meta);
         // One span per call; its fields never hold a query value or a credential. `status` and
         // `attempts` are recorded once, when the call ends; each attempt is an event of its own.
         let span = tracing::info_span!(
@@ -95,7 +101,7 @@ impl Runtime {
             operation_id,
             method = %req.method(),
             host = req.url().host_str().unwrap_or(""),
-            path = self.meta(operation_id).map_or("", |(_, m)| m.path),
+            path = meta.map_or("", |m| m.path),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -114,6 +120,7 @@ impl Runtime {
             deadline: started.checked_add(budget),
             idempotent: crate::retry::is_idempotent(req.method()),
             timed,
+            meta,
             // Without retries there is no later attempt to copy the request for — except the one new
             // attempt an OAuth2 client makes with a fresh token after a 401.
             template: if self.shared.retry.max_attempts > 1
@@ -132,26 +139,41 @@ impl Runtime {
         // the future below hold its small handle instead of the request.
         let sending = http.execute(req).instrument(call.span.clone());
         async move {
+            let mut call = call;
             let outcome = sending.await;
             let next = self.observe(&call, &outcome, 1, started, false);
             if let Next::Stop = next {
-                return match self.finish_now(outcome, &call, 1) {
+                return match self.finish_now(outcome, &mut call, 1, started) {
                     Finished::Done(done) => done,
                     Finished::ReadError(resp) => Box::pin(self.read_error(resp, &call, 1)).await,
                 };
             }
-            Box::pin(self.retry(call, outcome, next)).await
+            Box::pin(self.retry_from(call, outcome, next, 1, started)).await
         }
     }
 
-    /// Attempts 2 and later.
-    async fn retry(
+    /// The attempts after attempt `attempt` (which started at `attempt_started` and ended in `outcome`,
+    /// for which `next` was decided): also called for a success whose body broke off.
+    pub(crate) async fn retry(
         &self,
         call: Call<'_>,
+        outcome: reqwest::Result<reqwest::Response>,
+        next: Next,
+        attempt: u32,
+    ) -> Result<Answer, Error> {
+        self.retry_from(call, outcome, next, attempt, Instant::now())
+            .await
+    }
+
+    /// [`Runtime::retry`], knowing when the last attempt started.
+    async fn retry_from(
+        &self,
+        mut call: Call<'_>,
         mut outcome: reqwest::Result<reqwest::Response>,
         mut next: Next,
-    ) -> Result<reqwest::Response, Error> {
-        let mut attempt: u32 = 1;
+        mut attempt: u32,
+        mut attempt_started: Instant,
+    ) -> Result<Answer, Error> {
         let mut refreshed_after_401 = false;
         // The `Authorization` of the attempt in flight: the template holds the first attempt's.
         let mut sent_auth: Option<HeaderValue> = None;
@@ -178,7 +200,9 @@ impl Runtime {
                 Some((wait, again))
             });
             let Some((wait, mut again)) = again else {
-                return self.finish(outcome, &call, attempt).await;
+                return self
+                    .finish(outcome, &mut call, attempt, attempt_started)
+                    .await;
             };
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
@@ -186,14 +210,22 @@ impl Runtime {
             // After the wait, a new attempt gets fresh credentials (a new token after a 401, a new signature
             // and date). If they cannot be had, the last answer stands.
             if self.shared.auth.apply(&mut again).await.is_err() {
-                return self.finish(outcome, &call, attempt).await;
+                return self
+                    .finish(outcome, &mut call, attempt, attempt_started)
+                    .await;
             }
             sent_auth = again.headers().get(AUTHORIZATION).cloned();
             attempt += 1;
-            let started = Instant::now();
-            self.limit_to_deadline(&mut again, &call, started);
+            attempt_started = Instant::now();
+            self.limit_to_deadline(&mut again, &call, attempt_started);
             outcome = call.http.execute(again).instrument(call.span.clone()).await;
-            next = self.observe(&call, &outcome, attempt, started, refreshed_after_401);
+            next = self.observe(
+                &call,
+                &outcome,
+                attempt,
+                attempt_started,
+                refreshed_after_401,
+            );
         }
     }
 
@@ -287,7 +319,7 @@ impl Runtime {
     /// what the caller gets.
     ///
     /// `why` says what went wrong (for the INFO event of a retry and the WARN event of giving up).
-    fn wait_before_retry(
+    pub(crate) fn wait_before_retry(
         &self,
         attempt: u32,
         retry_after: Option<Duration>,
@@ -332,10 +364,11 @@ impl Runtime {
     async fn finish(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        call: &Call<'_>,
+        call: &mut Call<'_>,
         attempts: u32,
-    ) -> Result<reqwest::Response, Error> {
-        match self.finish_now(outcome, call, attempts) {
+        attempt_started: Instant,
+    ) -> Result<Answer, Error> {
+        match self.finish_now(outcome, call, attempts, attempt_started) {
             Finished::Done(done) => done,
             Finished::ReadError(resp) => Box::pin(self.read_error(resp, call, attempts)).await,
         }
@@ -347,8 +380,9 @@ impl Runtime {
     fn finish_now(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        call: &Call<'_>,
+        call: &mut Call<'_>,
         attempts: u32,
+        attempt_started: Instant,
     ) -> Finished {
         // The span's outcome fields are recorded once, when the call ends.
         if !call.span.is_disabled() {
@@ -365,15 +399,35 @@ impl Runtime {
             Err(e) => return Finished::Done(Err(self.transport_error(e, call, attempts))),
         };
         let status = resp.status();
-        let documented_success = match self.meta(call.operation_id) {
-            Some((_, meta)) => meta.success_statuses.contains(&status.as_u16()),
+        let documented_success = match call.meta {
+            Some(meta) => meta.success_statuses.contains(&status.as_u16()),
             None => status.is_success(),
         };
-        if documented_success {
-            Finished::Done(Ok(resp))
-        } else {
-            Finished::ReadError(resp)
+        if !documented_success {
+            return Finished::ReadError(resp);
         }
+        // An idempotent call whose success has a body to read keeps what another attempt needs, in case
+        // that body breaks off (see crate::answer).
+        let again = if call.idempotent && call.meta.is_some_and(|m| m.json_response) {
+            call.template.take().map(|template| {
+                Box::new(Again {
+                    http: call.http.clone(),
+                    operation_id: call.operation_id,
+                    span: call.span.clone(),
+                    deadline: call.deadline,
+                    timed: call.timed,
+                    template,
+                    attempt_started,
+                })
+            })
+        } else {
+            None
+        };
+        Finished::Done(Ok(Answer {
+            response: resp,
+            attempts,
+            again,
+        }))
     }
 
     /// A transport failure or timeout as an [`Error`] saying where (vendor, operation, host, attempts) and
@@ -397,7 +451,7 @@ impl Runtime {
         mut resp: reqwest::Response,
         call: &Call<'_>,
         attempts: u32,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<Answer, Error> {
         let status = resp.status().as_u16();
         let body = read_error_body(&mut resp, ERROR_BODY_LIMIT).await;
         let mut err = self

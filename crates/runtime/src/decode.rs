@@ -11,6 +11,7 @@ use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
+use crate::answer::{AfterBrokenBody, Answer};
 use crate::body::read_capped;
 use crate::convert::from_reqwest;
 use crate::runtime::Runtime;
@@ -18,82 +19,104 @@ use crate::{Error, ErrorKind};
 
 /// Reads a documented JSON success answer whole and decodes it into `T`.
 ///
+/// A body that breaks off is, for an idempotent call with attempts and time left, a reason to try again
+/// like a failed attempt (same policy, attempt count and deadline); the new answer's body is read instead.
+///
 /// A plain function returning an `async` block, so the future a call awaits does not hold a second copy
 /// of the response.
 pub fn json_response<'a, T: DeserializeOwned>(
     runtime: &'a Runtime,
-    mut response: reqwest::Response,
+    answer: Answer,
     info: &OperationInfo,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error>> + 'a {
-    let status = response.status();
-    // The headers move into the value; progenitor's from_response copies them.
-    let headers = std::mem::take(response.headers_mut());
     let operation_id = info.operation_id;
     async move {
+        let mut answer = answer;
         let limit = runtime.shared.max_response_body;
-        let body = match read_capped(&mut response, limit).await {
-            Ok(read) if read.truncated => {
-                let err = Error::new(
-                    ErrorKind::Decode,
-                    format!(
-                        "the success answer is larger than the client's max_response_body of {limit} bytes; \
-                         the rest was not read (raise ClientConfig::max_response_body, or page the list)"
-                    ),
-                );
-                return Err(answer_error(
-                    runtime,
-                    err,
-                    status.as_u16(),
-                    &headers,
-                    operation_id,
-                    &response,
-                ));
-            }
-            Ok(read) => read.bytes,
-            Err(e) => {
-                let err = from_reqwest(e, "the answer broke off");
-                return Err(answer_error(
-                    runtime,
-                    err,
-                    status.as_u16(),
-                    &headers,
-                    operation_id,
-                    &response,
-                ));
-            }
-        };
-        match serde_json::from_slice(&body) {
-            Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-            Err(e) => {
-                let err = decode_error(&body, &headers, &e)
-                    .with_body_prefix(&body)
-                    .with_source(e);
-                Err(answer_error(
-                    runtime,
-                    err,
-                    status.as_u16(),
-                    &headers,
-                    operation_id,
-                    &response,
-                ))
-            }
+        loop {
+            let status = answer.response.status();
+            // The headers move into the value; progenitor's from_response copies them.
+            let headers = std::mem::take(answer.response.headers_mut());
+            let body = match read_capped(&mut answer.response, limit).await {
+                Ok(read) if read.truncated => {
+                    let err = Error::new(
+                        ErrorKind::Decode,
+                        format!(
+                            "the success answer is larger than the client's max_response_body of {limit} bytes; \
+                             the rest was not read (raise ClientConfig::max_response_body, or page the list)"
+                        ),
+                    );
+                    return Err(answer_error(
+                        runtime,
+                        err,
+                        status.as_u16(),
+                        &headers,
+                        operation_id,
+                        &answer,
+                    ));
+                }
+                Ok(read) => read.bytes,
+                Err(broke) => {
+                    let broke = match answer.again.take() {
+                        None => broke,
+                        Some(again) => {
+                            match Box::pin(runtime.after_broken_body(again, broke, answer.attempts))
+                                .await
+                            {
+                                AfterBrokenBody::Again(next) => {
+                                    answer = next;
+                                    continue;
+                                }
+                                AfterBrokenBody::Failed(err) => return Err(err),
+                                AfterBrokenBody::Stop(broke) => broke,
+                            }
+                        }
+                    };
+                    let err = from_reqwest(broke, "the answer broke off");
+                    return Err(answer_error(
+                        runtime,
+                        err,
+                        status.as_u16(),
+                        &headers,
+                        operation_id,
+                        &answer,
+                    ));
+                }
+            };
+            return match serde_json::from_slice(&body) {
+                Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+                Err(e) => {
+                    let err = decode_error(&body, &headers, &e)
+                        .with_body_prefix(&body)
+                        .with_source(e);
+                    Err(answer_error(
+                        runtime,
+                        err,
+                        status.as_u16(),
+                        &headers,
+                        operation_id,
+                        &answer,
+                    ))
+                }
+            };
         }
     }
 }
 
-/// An error about the success answer `response` of `operation_id` (see [`Runtime::answer_error`]),
-/// saying where it came from and whether resending is safe: a success means the server acted, so a
-/// non-idempotent request is not [`Error::is_retryable`].
+/// An error about the success answer `answer` of `operation_id` (see [`Runtime::answer_error`]),
+/// saying where it came from, after how many attempts, and whether resending is safe: a success means the
+/// server acted, so a non-idempotent request is not [`Error::is_retryable`].
 fn answer_error(
     runtime: &Runtime,
     err: Error,
     status: u16,
     headers: &HeaderMap,
     operation_id: &str,
-    response: &reqwest::Response,
+    answer: &Answer,
 ) -> Error {
     let mut err = runtime.answer_error(err, status, headers, operation_id);
-    err.inner.host = response.url().host_str().map(str::to_string);
+    err.inner.host = answer.response.url().host_str().map(str::to_string);
+    err.inner.attempts = answer.attempts;
     err.inner.idempotent = runtime.meta(operation_id).is_none_or(|(_, meta)| {
         reqwest::Method::from_bytes(meta.method.as_bytes())
             .is_ok_and(|m| crate::retry::is_idempotent(&m))
@@ -102,7 +125,8 @@ fn answer_error(
 }
 
 /// A documented success without a body (`204`, `HEAD`): status and headers only.
-pub fn empty_response(mut response: reqwest::Response) -> ResponseValue<()> {
+pub fn empty_response(answer: Answer) -> ResponseValue<()> {
+    let mut response = answer.response;
     let status = response.status();
     ResponseValue::new((), status, std::mem::take(response.headers_mut()))
 }

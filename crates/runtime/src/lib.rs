@@ -22,6 +22,7 @@
 //! Writing a client crate: [`vendor`] (the vendor's profile), [`auth`] (the credentials' scheme), [`env`](mod@env)
 //! (reading the vendor's variables) and [`client_crate!`].
 
+mod answer;
 mod attempts;
 pub mod auth;
 mod body;
@@ -49,6 +50,7 @@ pub use secret::Secret;
 /// What generated code and [`client_crate!`] use; not part of the API users call, and not stable.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::answer::Answer;
     pub use crate::decode::{empty_response, json_response};
     pub use crate::operation::{ApiInfo, OperationMeta, check_exclusive_members};
     pub use crate::path::{

@@ -9,6 +9,7 @@
 //! | 502, 503, 504 without `Retry-After` | retried | **not** retried: the server may have acted |
 //! | connection refused / not established | retried | retried: nothing reached the server |
 //! | other transport failure, timeout | retried | **not** retried |
+//! | a success whose body breaks off while it is read | retried | **not** retried: the server acted |
 //! | 500 and every other status | not retried | not retried |
 //!
 //! The wait is the server's `Retry-After` (seconds or an HTTP date) when it gives one, otherwise exponential

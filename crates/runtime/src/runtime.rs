@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::answer::Answer;
 use crate::auth::Auth;
 use crate::operation::{ApiInfo, OperationMeta};
 use crate::retry::RetryPolicy;
@@ -157,11 +158,8 @@ impl Runtime {
 
     /// An answer whose status the generated code has no arm for (the runtime turns every status the spec
     /// does not document as a success into the vendor's error first, so this is a spec/table mismatch).
-    pub fn unexpected_response(
-        &self,
-        response: reqwest::Response,
-        operation_id: &'static str,
-    ) -> Error {
+    pub fn unexpected_response(&self, answer: Answer, operation_id: &'static str) -> Error {
+        let response = answer.response;
         let status = response.status().as_u16();
         self.answer_error(
             Error::new(
