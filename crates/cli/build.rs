@@ -1,24 +1,7 @@
 //! Generates the command table of every API from its spec at build time (see idprov-codegen's
 //! `cli_table`): the same specs, and the same generated client, as the client crates.
 
-/// The command line's own flags; a spec parameter with one of these names would clash with them (the
-/// build fails naming it), a body member is then settable through `--body` only. Keep in step with
-/// `src/args.rs` (its tests build every command, which fails on a clash).
-const RESERVED_FLAGS: &[&str] = &[
-    "output",
-    "base-url",
-    "tenant",
-    "region",
-    "body",
-    "body-file",
-    "all",
-    "page-size",
-    "wait",
-    "wait-timeout",
-    "poll-interval",
-    "help",
-    "version",
-];
+include!("reserved_flags.rs");
 
 fn main() {
     idprov_codegen::cli_table::build_script(

@@ -511,6 +511,39 @@ pub fn from_matches(matches: &ArgMatches) -> Result<Invocation, ArgsError> {
 mod tests {
     use super::*;
 
+    include!("../reserved_flags.rs");
+
+    #[test]
+    fn every_flag_an_operation_has_besides_its_parameters_and_body_members_is_reserved() {
+        // build.rs refuses a spec parameter named like a reserved flag; a flag missing from the list would
+        // instead clash at run time (clap panics on a duplicate), so every flag must be in it.
+        let root = command();
+        for api in Api::ALL {
+            let sub = root
+                .find_subcommand(api.name())
+                .unwrap_or_else(|| panic!("no {api}"));
+            for c in api.commands() {
+                let cmd = sub
+                    .find_subcommand(c.name)
+                    .unwrap_or_else(|| panic!("no {}", c.name));
+                let own: Vec<&str> = c
+                    .params
+                    .iter()
+                    .chain(c.body.iter().flat_map(|b| b.members.iter()))
+                    .map(|p| p.flag)
+                    .collect();
+                for arg in cmd.get_arguments() {
+                    let Some(long) = arg.get_long() else { continue };
+                    assert!(
+                        own.contains(&long) || RESERVED_FLAGS.contains(&long),
+                        "{api} {}: --{long} is the command line's own flag; add it to reserved_flags.rs",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_command_tree_is_valid_for_every_api_and_operation() {
         // clap's debug assertions catch duplicate flags (a parameter named like a common flag), bad
