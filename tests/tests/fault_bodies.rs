@@ -533,3 +533,28 @@ async fn a_get_whose_body_breaks_off_and_whose_retry_gets_an_error_status_return
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_get_whose_success_body_stalls_past_the_request_timeout_is_tried_again() {
+    each(&Call::GETS, |call| async move {
+        let success = call.success();
+        let Body::Bytes(bytes) = success.body.clone() else {
+            panic!("{call:?}: the success answer is expected to be plain bytes");
+        };
+        let stalled = Answer {
+            body: Body::Drip {
+                bytes,
+                every: Duration::from_millis(400),
+            },
+            ..success.clone()
+        };
+        let api = Hostile::playing(vec![stalled.into(), success.into()]);
+        let settings = Settings::default()
+            .retry(quick(3))
+            .request_timeout(Duration::from_millis(600));
+        let done = within(LIMIT, call.run(&api.base_url(), &settings)).await;
+        assert!(done.is_ok(), "{call:?}: {done:?}");
+        assert_eq!(api.count(), 2, "{call:?}");
+    })
+    .await;
+}
