@@ -53,13 +53,17 @@ stop_sandbox() {
 }
 trap 'stop_sandbox; rm -rf "$work"' EXIT
 
-# Starts a fresh sandbox (free ports) and exports its JSON line as IDPROV_SANDBOX.
+# Starts a fresh sandbox (free ports) and exports its JSON line as IDPROV_SANDBOX. Each start writes a file
+# of its own, so a line left by the previous sandbox is never read as this one's.
+starts=0
 start_sandbox() {
-  "$sandbox" --port 0 >"$work/sandbox.out" 2>"$work/sandbox.err" &
+  starts=$((starts + 1))
+  local out="$work/sandbox-$starts.out" err="$work/sandbox-$starts.err"
+  "$sandbox" --port 0 >"$out" 2>"$err" &
   pid=$!
   for _ in $(seq 1 100); do
-    if [ -s "$work/sandbox.out" ]; then
-      IDPROV_SANDBOX="$(head -n 1 "$work/sandbox.out")"
+    if [ -s "$out" ]; then
+      IDPROV_SANDBOX="$(head -n 1 "$out")"
       export IDPROV_SANDBOX
       return 0
     fi
@@ -67,7 +71,7 @@ start_sandbox() {
     sleep 0.1
   done
   echo "python-sdks: the sandbox did not start:" >&2
-  cat "$work/sandbox.err" >&2
+  cat "$err" >&2
   exit 1
 }
 
