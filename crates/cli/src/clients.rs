@@ -289,6 +289,26 @@ mod tests {
     }
 
     #[test]
+    fn clients_debug_output_shows_no_secret() {
+        let env = |name: &str| match name {
+            "SEAM_API_KEY" => Some("seam_secret_key_0123456789".to_string()),
+            "HUAWEICLOUD_SDK_AK" => Some("AKEXAMPLE".to_string()),
+            "HUAWEICLOUD_SDK_SK" => Some("huawei_secret_sk_0123456789".to_string()),
+            _ => None,
+        };
+        let clients = Clients::from_lookup(
+            &[Api::Seam, Api::HuaweicloudIdentitycenter],
+            &Settings::default(),
+            &env,
+        )
+        .unwrap();
+        for shown in [format!("{clients:?}"), format!("{clients:#?}")] {
+            assert!(!shown.contains("seam_secret_key"), "{shown}");
+            assert!(!shown.contains("huawei_secret_sk"), "{shown}");
+        }
+    }
+
+    #[test]
     fn the_base_url_flag_stands_in_for_the_vendors_variable_and_a_missing_one_is_named() {
         let env = |name: &str| match name {
             "SAIL_CLIENT_ID" => Some("id".to_string()),

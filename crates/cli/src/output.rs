@@ -136,7 +136,10 @@ pub fn table(rows: &[&Value]) -> String {
 pub fn error_report(error: &CallError) -> String {
     let mut out = format!("idprov: error: {error}\n");
     match error {
-        CallError::Api(e) | CallError::Config(e) => {
+        CallError::Config(_) => {
+            let _ = writeln!(out, "  kind: Configuration");
+        }
+        CallError::Api(e) => {
             let _ = writeln!(out, "  kind: {:?}", e.kind());
             if let Some(status) = e.status() {
                 let _ = writeln!(out, "  status: {status}");

@@ -247,3 +247,21 @@ async fn a_value_over_a_documented_limit_is_refused_before_sending() {
         "nothing was sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_with_every_credential_set_shows_none_of_them() {
+    let cli = Cli::start().await;
+    for args in [
+        &["--help"][..],
+        &["seam", "--help"],
+        &["aveva", "create-automation-identity", "--help"],
+        &["isc", "create-machine-account-request", "--help"],
+        &["huawei", "provision-permission-set", "--help"],
+        &["nerm", "list-workflow-actions", "--help"],
+    ] {
+        let run = cli.run(args).await;
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert!(run.stdout.contains("Usage:"), "{run:?}");
+        // Cli::run asserted that no secret of the environment is in stdout or stderr.
+    }
+}
