@@ -15,7 +15,7 @@ from huaweicloudsdkidentitycenter.v1 import (
     ProvisionPermissionSetRequest,
 )
 
-from sandbox_info import Checks, info
+from sandbox_info import Checks, header, info, logged
 
 
 def client(endpoint, ak, sk, domain_id):
@@ -145,6 +145,19 @@ def main():
     except exceptions.ClientRequestException as e:
         c.eq("unknown request id: status", e.status_code, 404)
         c.check("unknown request id: an error code", bool(e.error_code), e.error_code)
+    # what the sandbox received: every request signed by the SDK (its user agent, SDK-HMAC-SHA256 with the
+    # key used, X-Sdk-Date), verified (answered) except the one signed with the wrong SK.
+    requests = logged("huawei")
+    signed = [
+        r
+        for r in requests
+        if (header(r, "authorization") or "").startswith("SDK-HMAC-SHA256 Access=")
+        and (header(r, "user-agent") or "").startswith("huaweicloud-usdk-python/")
+        and header(r, "x-sdk-date")
+    ]
+    c.eq("every request was signed by the SDK", len(signed), len(requests))
+    refused = [r["status"] for r in requests if r["status"] == 401]
+    c.eq("only the wrong-SK request was refused", refused, [401])
     return c.done()
 
 

@@ -15,7 +15,7 @@ from sailpoint.machine_account_creation_request.models.machine_account_create_re
     MachineAccountCreateRequestInput,
 )
 
-from sandbox_info import Checks, info, logged
+from sandbox_info import Checks, header, info, logged
 
 
 def main():
@@ -110,10 +110,6 @@ def main():
         [header(r, "authorization") is not None for r in calls],
     )
     return c.done()
-
-
-def header(request, name):
-    return next((v for n, v in request["headers"] if n == name), None)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,8 @@ def logged(vendor):
 
     with urllib.request.urlopen(f"{info()['admin_url']}/requests?vendor={vendor}", timeout=10) as answer:
         return json.load(answer)
+
+
+def header(request, name):
+    """The first value of header `name` (lower case) of a logged request, or None."""
+    return next((v for n, v in request["headers"] if n == name), None)
