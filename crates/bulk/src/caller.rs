@@ -38,17 +38,28 @@ pub trait Caller: Send + Sync + 'static {
     }
 }
 
-/// A successful call: the vendor's answer as JSON (`null` for an answer without a body).
+/// A successful call: the vendor's answer as JSON (`null` for an answer without a body), or the id a
+/// caller read from its typed answer itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// The decoded answer.
+    /// The decoded answer (the runner reads the id from it with [`RunOptions::id_pointer`](crate::RunOptions::id_pointer)).
     pub response: Value,
+    /// The id, when the caller read it from its typed answer (then `response` need not be built).
+    pub id: Option<String>,
 }
 
 impl Outcome {
     /// An outcome with this answer.
     pub fn new(response: Value) -> Self {
-        Self { response }
+        Self { response, id: None }
+    }
+
+    /// An outcome whose id the caller read itself (no JSON answer kept).
+    pub fn with_id(id: Option<String>) -> Self {
+        Self {
+            response: Value::Null,
+            id,
+        }
     }
 }
 

@@ -9,7 +9,6 @@
 use futures::future::BoxFuture;
 use idprov_runtime::ErrorKind;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::caller::{Caller, Failure, Lookup, LookupContext, Outcome};
 use crate::input::Line;
@@ -55,7 +54,9 @@ impl DirectCaller {
         self.operation
     }
 
-    async fn send(&self, line: &Line) -> Result<Value, Failure> {
+    /// Sends the line's call and reads the id from the typed answer (the same field as the operation's
+    /// [`id_pointer`](Operation::id_pointer)).
+    async fn send(&self, line: &Line) -> Result<Option<String>, Failure> {
         match (self.operation.id, &self.clients) {
             (
                 "launch_enrollment_automation",
@@ -69,7 +70,8 @@ impl DirectCaller {
                     .body(body)
                     .send()
                     .await?;
-                to_json(answer.into_inner())
+                let automation = answer.into_inner().enrollment_automation;
+                Ok(Some(automation.enrollment_automation_id.to_string()))
             }
             (
                 "create_automation_identity",
@@ -86,7 +88,7 @@ impl DirectCaller {
                     .body(body)
                     .send()
                     .await?;
-                to_json(answer.into_inner())
+                Ok(answer.into_inner().id.map(|id| id.to_string()))
             }
             (
                 "provision_permission_set",
@@ -106,7 +108,10 @@ impl DirectCaller {
                     .body(body)
                     .send()
                     .await?;
-                to_json(answer.into_inner())
+                Ok(answer
+                    .into_inner()
+                    .permission_set_provisioning_status
+                    .and_then(|s| s.request_id))
             }
             (id, _) => Err(refused(format!("{id} has no client"))),
         }
@@ -115,7 +120,7 @@ impl DirectCaller {
 
 impl Caller for DirectCaller {
     fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
-        Box::pin(async move { self.send(line).await.map(Outcome::new) })
+        Box::pin(async move { self.send(line).await.map(Outcome::with_id) })
     }
 
     fn idempotent(&self) -> bool {
@@ -155,14 +160,5 @@ fn param(line: &Line, name: &str) -> Result<String, Failure> {
             "line {}: \"params\".{name:?} is required (a string)",
             line.number
         ))
-    })
-}
-
-fn to_json<T: serde::Serialize>(answer: T) -> Result<Value, Failure> {
-    serde_json::to_value(answer).map_err(|e| {
-        Failure::new(
-            ErrorKind::Decode,
-            format!("the answer could not be read as JSON: {e}"),
-        )
     })
 }

@@ -137,14 +137,33 @@ impl Journal {
     ///
     /// When it could not be written or synced.
     pub async fn append(&self, record: Record) -> Result<(), JournalError> {
-        match self {
-            Self::File(file) => file.append(&record).await,
+        self.submit(record).await
+    }
+
+    /// Queues `record` now (records keep the order they are submitted in) and returns a future that
+    /// ends once it is on disk: a worker can queue the next line's `sent` record and go on with its call.
+    pub fn submit(
+        &self,
+        record: Record,
+    ) -> impl std::future::Future<Output = Result<(), JournalError>> + Send + 'static {
+        let queued = match self {
+            Self::File(file) => file.submit(&record),
             Self::Memory(records) => {
                 records
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .push(record);
-                Ok(())
+                Ok(None)
+            }
+        };
+        async move {
+            match queued? {
+                None => Ok(()),
+                Some((path, wait)) => match wait.await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(why)) => Err(JournalError::Io(path, std::io::Error::other(why))),
+                    Err(_) => Err(JournalError::Closed),
+                },
             }
         }
     }
@@ -208,24 +227,20 @@ impl FileJournal {
         &self.path
     }
 
-    async fn append(&self, record: &Record) -> Result<(), JournalError> {
+    /// Queues `record` for the writer thread; the receiver says when it is on disk.
+    #[allow(clippy::type_complexity)]
+    fn submit(
+        &self,
+        record: &Record,
+    ) -> Result<Option<(PathBuf, oneshot::Receiver<Result<(), String>>)>, JournalError> {
         let mut bytes = serde_json::to_vec(record)
             .map_err(|e| JournalError::Io(self.path.clone(), std::io::Error::other(e)))?;
         bytes.push(b'\n');
         let (done, wait) = oneshot::channel();
-        {
-            let tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
-            let tx = tx.as_ref().ok_or(JournalError::Closed)?;
-            tx.send((bytes, done)).map_err(|_| JournalError::Closed)?;
-        }
-        match wait.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(why)) => Err(JournalError::Io(
-                self.path.clone(),
-                std::io::Error::other(why),
-            )),
-            Err(_) => Err(JournalError::Closed),
-        }
+        let tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = tx.as_ref().ok_or(JournalError::Closed)?;
+        tx.send((bytes, done)).map_err(|_| JournalError::Closed)?;
+        Ok(Some((self.path.clone(), wait)))
     }
 
     /// Stops the writer thread once every record sent so far is written.

@@ -144,6 +144,7 @@ struct Shared<C> {
     queue: Mutex<VecDeque<Line>>,
     stop: AtomicBool,
     requests: AtomicU64,
+    workers: usize,
 }
 
 /// Runs `lines` (in input order, `options.concurrency` at a time) through `caller`, journaling each.
@@ -175,6 +176,7 @@ pub async fn run_lines<C: Caller>(
         queue: Mutex::new(lines.into()),
         stop: AtomicBool::new(false),
         requests: AtomicU64::new(0),
+        workers,
     });
     let tasks: Vec<_> = (0..workers)
         .map(|_| tokio::spawn(worker(shared.clone())))
@@ -200,6 +202,10 @@ pub async fn run_lines<C: Caller>(
     Ok(report)
 }
 
+fn queued<C>(shared: &Shared<C>) -> usize {
+    shared.queue.lock().unwrap_or_else(|p| p.into_inner()).len()
+}
+
 fn next_line<C>(shared: &Shared<C>) -> Option<Line> {
     if shared.stop.load(Ordering::Relaxed) {
         return None;
@@ -211,37 +217,73 @@ fn next_line<C>(shared: &Shared<C>) -> Option<Line> {
         .pop_front()
 }
 
+/// A worker: takes lines in order and keeps one line ahead. The next line's `sent` record is queued
+/// while the current call is in flight, and the current line's `answered` record is waited for only after
+/// the next call, so the journal's `fsync` overlaps the calls instead of adding to them. Each guarantee
+/// holds: a request goes out only once its `sent` record is on disk, a line counts as done only once
+/// its `answered` record is. (A `sent` record may precede its request by one call; after a crash such
+/// a line is looked up and found absent.)
 async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResult)>, JournalError> {
     let mut done = Vec::new();
-    while let Some(line) = next_line(&shared) {
-        match run_line(&shared, &line).await {
-            Ok(result) => {
+    let mut ahead = None;
+    let mut answering: Option<(u64, LineResult, Ack)> = None;
+    let outcome = async {
+        while let Some((line, sent)) = ahead.take().or_else(|| take(&shared)) {
+            sent.await?;
+            // Keep a line ahead only while every worker has one to take: near the end, a line held
+            // ahead would wait for this worker's call while another worker idles.
+            if queued(&shared) >= shared.workers {
+                ahead = take(&shared);
+            }
+            let result = run_line(&shared, &line).await;
+            if let Some((number, result, ack)) = answering.take() {
+                ack.await?;
                 shared.progress.line_done(result.is_failure());
-                done.push((line.number, result));
+                done.push((number, result));
             }
-            Err(e) => {
-                shared.stop.store(true, Ordering::Relaxed);
-                return Err(e);
-            }
+            let ack = shared.journal.submit(Record::Answered {
+                line: line.number,
+                at_ms: now_ms(),
+                result: result.clone(),
+            });
+            answering = Some((line.number, result, Box::pin(ack)));
+        }
+        if let Some((number, result, ack)) = answering.take() {
+            ack.await?;
+            shared.progress.line_done(result.is_failure());
+            done.push((number, result));
+        }
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => Ok(done),
+        Err(e) => {
+            shared.stop.store(true, Ordering::Relaxed);
+            Err(e)
         }
     }
-    Ok(done)
 }
 
-/// One line: `sent` on disk, attempts until an answer that ends it, `answered` on disk.
-async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> Result<LineResult, JournalError> {
+type Ack = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), JournalError>> + Send>>;
+
+/// The next line, with its `sent` record queued.
+fn take<C>(shared: &Shared<C>) -> Option<(Line, Ack)> {
+    let line = next_line(shared)?;
+    let sent = shared.journal.submit(Record::Sent {
+        line: line.number,
+        at_ms: now_ms(),
+    });
+    Some((line, Box::pin(sent)))
+}
+
+/// One line's attempts, until an answer that ends it (its `sent` record is on disk already).
+async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> LineResult {
     let options = &shared.options;
-    shared
-        .journal
-        .append(Record::Sent {
-            line: line.number,
-            at_ms: now_ms(),
-        })
-        .await?;
     let mut attempts: u32 = 0;
     let mut rate_limited: u32 = 0;
     let mut retries: u32 = 0;
-    let result = loop {
+    loop {
         shared.gate.wait().await;
         if let Some(limiter) = &shared.limiter {
             limiter.acquire().await;
@@ -252,11 +294,13 @@ async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> Result<LineResu
         shared.requests.fetch_add(1, Ordering::Relaxed);
         match shared.caller.call(line).await {
             Ok(outcome) => {
-                let id = options
-                    .id_pointer
-                    .as_deref()
-                    .and_then(|p| id_at(&outcome.response, p));
-                break LineResult::Ok {
+                let id = outcome.id.or_else(|| {
+                    options
+                        .id_pointer
+                        .as_deref()
+                        .and_then(|p| id_at(&outcome.response, p))
+                });
+                return LineResult::Ok {
                     id,
                     found_by_lookup: false,
                     attempts,
@@ -270,7 +314,7 @@ async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> Result<LineResu
                     .retry_after
                     .unwrap_or_else(|| backoff(options.initial_backoff, rate_limited));
                 if wait > options.max_retry_after {
-                    break too_long(&failure, wait, options.max_retry_after, attempts);
+                    return too_long(&failure, wait, options.max_retry_after, attempts);
                 }
                 shared.gate.close_for(wait);
             }
@@ -282,18 +326,9 @@ async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> Result<LineResu
                 retries = retries.saturating_add(1);
                 tokio::time::sleep(backoff(options.initial_backoff, retries)).await;
             }
-            Err(failure) => break LineResult::failed(&failure, attempts),
+            Err(failure) => return LineResult::failed(&failure, attempts),
         }
-    };
-    shared
-        .journal
-        .append(Record::Answered {
-            line: line.number,
-            at_ms: now_ms(),
-            result: result.clone(),
-        })
-        .await?;
-    Ok(result)
+    }
 }
 
 fn too_long(failure: &Failure, wait: Duration, max: Duration, attempts: u32) -> LineResult {

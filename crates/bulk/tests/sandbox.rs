@@ -146,7 +146,10 @@ async fn a_rate_limited_sandbox_pauses_the_run_and_every_line_still_succeeds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_rate_set_to_the_servers_limit_the_run_gets_no_429() {
+async fn with_rate_under_the_servers_limit_the_run_gets_no_429() {
+    // At exactly the limit, a fixed window that starts when the first request arrives (after its
+    // connection is set up) can count one request of the next second: the advice is a rate a little
+    // under the limit.
     let (sb, users) = sandbox_with_users(30).await;
     sb.add_fault(FaultRule::operation(
         Vendor::Seam,
@@ -157,7 +160,7 @@ async fn with_rate_set_to_the_servers_limit_the_run_gets_no_429() {
     let input = dir.path().join("launch.jsonl");
     std::fs::write(&input, launch_lines(&users)).unwrap();
     let mut opts = options(&input, 8);
-    opts.run.rate = Some(20.0);
+    opts.run.rate = Some(18.0);
     let report = run_files(Arc::new(seam_caller(&sb)), &opts).await.unwrap();
     assert!(report.summary.succeeded(), "{}", report.summary);
     assert_eq!(report.summary.rate_limited, 0, "{}", report.summary);

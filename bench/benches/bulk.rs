@@ -1,0 +1,300 @@
+//! Bulk runs (issue 13's targets), against idprov-sandbox in this process, with Seam's
+//! `launch_enrollment_automation` (one user identity per line, so a duplicate shows as a user identity
+//! with two automations):
+//!
+//! 1. **rate-limited**: the sandbox allows R launches per 1 s window (answering 429 with `Retry-After`
+//!    beyond); a bulk of N lines runs with `--rate R` and with no `--rate` (the shared 429 gate alone).
+//!    Figure: elapsed / (N / R), failed lines, duplicates, 429s seen.
+//! 2. **unlimited**: the same N launches by idprov-bulk's runner at concurrency 64 (journal fsync'd, the
+//!    id read from each answer, results file) and by 64 tasks calling the client directly (the library's
+//!    own calls), alternated round by round on the same multi-thread runtime and the same sandbox.
+//!    Figure: the median over rounds of runner throughput / library throughput.
+//!
+//! `cargo bench -p idprov-bench --bench bulk [-- --lines N --rate R --rounds N --skip-rate]` writes
+//! `target/idprov-bench/bulk.json` and prints the figures.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use idprov_bulk::{
+    Api, DirectCaller, FilesOptions, Lookups, Operation, RunOptions, bulk_retry_policy, run_files,
+};
+use idprov_sandbox::{Fault, FaultRule, Sandbox, SeamUserIdentity, Seed, Vendor, fixtures};
+use serde_json::json;
+
+struct Args {
+    lines: usize,
+    rate: u32,
+    rounds: usize,
+    skip_rate: bool,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        lines: 2000,
+        rate: 200,
+        rounds: 7,
+        skip_rate: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut num = || {
+            it.next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .expect("a number")
+        };
+        match arg.as_str() {
+            "--lines" => a.lines = num(),
+            "--rate" => a.rate = u32::try_from(num()).expect("--rate fits u32"),
+            "--rounds" => a.rounds = num(),
+            "--skip-rate" => a.skip_rate = true,
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    a
+}
+
+fn users(n: usize) -> Vec<uuid::Uuid> {
+    (0..n)
+        .map(|i| uuid::Uuid::from_u128(0xb0_0000_0000_4000_8000_0000_0000_0000 + i as u128))
+        .collect()
+}
+
+async fn sandbox(users: &[uuid::Uuid]) -> Sandbox {
+    let mut seed = Seed::default();
+    seed.seam.user_identities = users
+        .iter()
+        .map(|id| SeamUserIdentity {
+            user_identity_id: *id,
+            email_address: None,
+            display_name: None,
+        })
+        .collect();
+    Sandbox::builder().seed(seed).start().await.unwrap()
+}
+
+fn request(user: uuid::Uuid) -> idprov_seam::types::builder::LaunchEnrollmentAutomationRequest {
+    idprov_seam::types::LaunchEnrollmentAutomationRequest::builder()
+        .user_identity_id(user)
+        .credential_manager_acs_system_id(fixtures::SEAM_CREDENTIAL_MANAGER_ID)
+}
+
+fn input(dir: &std::path::Path, name: &str, users: &[uuid::Uuid]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let text: String = users
+        .iter()
+        .map(|u| {
+            json!({"body": {"user_identity_id": u, "credential_manager_acs_system_id": fixtures::SEAM_CREDENTIAL_MANAGER_ID}})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn bulk(
+    sb: &Sandbox,
+    input: &std::path::Path,
+    concurrency: usize,
+    rate: Option<f64>,
+) -> (Duration, idprov_bulk::Report) {
+    let seam =
+        idprov_seam::Client::with_config(sb.seam_config().retry(bulk_retry_policy())).unwrap();
+    let op = Operation::find(Api::Seam, "launch_enrollment_automation").unwrap();
+    let caller = DirectCaller::new(
+        op,
+        Lookups {
+            seam: Some(seam),
+            ..Lookups::default()
+        },
+    )
+    .unwrap();
+    let mut options = FilesOptions::new(input, "seam", op.id);
+    options.progress = false;
+    options.run = RunOptions {
+        concurrency,
+        rate,
+        id_pointer: op.id_pointer().map(Into::into),
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let report = run_files(Arc::new(caller), &options).await.unwrap();
+    (started.elapsed(), report)
+}
+
+/// 64 tasks calling the client directly, taking the users from a shared counter.
+async fn library(sb: &Sandbox, users: &Arc<Vec<uuid::Uuid>>) -> Duration {
+    let seam = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let (seam, next, users) = (seam.clone(), next.clone(), users.clone());
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(user) = users.get(i) else { break };
+                    seam.launch_enrollment_automation()
+                        .body(request(*user))
+                        .send()
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    started.elapsed()
+}
+
+/// User identities with more than one automation (of those in `users`).
+async fn duplicates(sb: &Sandbox, users: &[uuid::Uuid]) -> (usize, usize) {
+    let seam = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
+    let (mut dup, mut none) = (0, 0);
+    for u in users {
+        let n = seam
+            .list_enrollment_automations()
+            .body(
+                idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
+                    .user_identity_id(*u),
+            )
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .enrollment_automations
+            .len();
+        dup += usize::from(n > 1);
+        none += usize::from(n == 0);
+    }
+    (dup, none)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn main() {
+    let a = args();
+    let load = idprov_bench::calls::load_average();
+    let rt = idprov_bench::multi_thread_runtime(2).expect("runtime");
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = serde_json::Map::new();
+    out.insert("load_average_before".into(), json!(load));
+    out.insert("lines".into(), json!(a.lines));
+    rt.block_on(async {
+        if !a.skip_rate {
+            // --rate 2% under the server's limit: a fixed window that starts when the first request
+            // arrives (after its connection is set up) otherwise counts one request of the next second.
+            let under = f64::from(a.rate) * 0.98;
+            for (name, rate) in [("with_rate", Some(under)), ("gate_only", None)] {
+                let all = users(a.lines);
+                let sb = sandbox(&all).await;
+                sb.add_fault(FaultRule::operation(
+                    Vendor::Seam,
+                    "launch_enrollment_automation",
+                    Fault::rate_limit(a.rate, Duration::from_millis(1000)),
+                ));
+                let path = input(dir.path(), &format!("{name}.jsonl"), &all);
+                let (elapsed, report) = bulk(&sb, &path, 16, rate).await;
+                let (dup, none) = duplicates(&sb, &all).await;
+                let ideal = a.lines as f64 / f64::from(a.rate);
+                let ratio = elapsed.as_secs_f64() / ideal;
+                println!(
+                    "rate-limited ({name}, --rate {rate:?}): {} lines at R = {}/s in {:.2} s = {:.3} x (N/R = {:.1} s); {} failed, {} duplicates, {} never created, {} 429s, {} requests",
+                    a.lines,
+                    a.rate,
+                    elapsed.as_secs_f64(),
+                    ratio,
+                    ideal,
+                    report.summary.failed + report.summary.unknown,
+                    dup,
+                    none,
+                    report.summary.rate_limited,
+                    report.summary.requests
+                );
+                out.insert(
+                    format!("rate_limited_{name}"),
+                    json!({
+                        "rate": a.rate, "runner_rate": rate, "elapsed_s": elapsed.as_secs_f64(), "ideal_s": ideal, "ratio": ratio,
+                        "failed": report.summary.failed + report.summary.unknown, "duplicates": dup,
+                        "never_created": none, "rate_limited": report.summary.rate_limited,
+                        "requests": report.summary.requests,
+                    }),
+                );
+            }
+        }
+
+        let all = Arc::new(users(a.lines));
+        let sb = sandbox(&all).await;
+        // Warm up both (connections, the first answers).
+        let warm = input(dir.path(), "warm.jsonl", &all[..a.lines.min(200)]);
+        bulk(&sb, &warm, 64, None).await;
+        library(&sb, &Arc::new(all[..a.lines.min(200)].to_vec())).await;
+        let (mut ratios, mut runner_tps, mut library_tps) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..a.rounds {
+            let path = input(dir.path(), &format!("round{round}.jsonl"), &all);
+            let mut pair = [0.0f64; 2];
+            for k in 0..2 {
+                let which = (k + round) % 2;
+                let elapsed = if which == 0 {
+                    library(&sb, &all).await
+                } else {
+                    let (elapsed, report) = bulk(&sb, &path, 64, None).await;
+                    assert!(report.summary.succeeded(), "{}", report.summary);
+                    elapsed
+                };
+                pair[which] = a.lines as f64 / elapsed.as_secs_f64();
+            }
+            library_tps.push(pair[0]);
+            runner_tps.push(pair[1]);
+            ratios.push(pair[1] / pair[0]);
+            println!(
+                "round {round}: library {:.0}/s, runner {:.0}/s, runner/library {:.3}",
+                pair[0],
+                pair[1],
+                pair[1] / pair[0]
+            );
+        }
+        let ratio = median(ratios.clone());
+        println!(
+            "unlimited, concurrency 64: library {:.0}/s, runner {:.0}/s (medians); runner/library median {:.3} over {} rounds",
+            median(library_tps.clone()),
+            median(runner_tps.clone()),
+            ratio,
+            a.rounds
+        );
+        out.insert(
+            "unlimited".into(),
+            json!({"concurrency": 64, "rounds": a.rounds, "ratios": ratios, "ratio_median": ratio,
+                   "library_per_s": library_tps, "runner_per_s": runner_tps}),
+        );
+    });
+    out.insert(
+        "load_average_after".into(),
+        json!(idprov_bench::calls::load_average()),
+    );
+    let dir = idprov_bench::report::results_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bulk.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap(),
+    )
+    .unwrap();
+    println!("wrote {}", path.display());
+}
