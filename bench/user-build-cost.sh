@@ -20,8 +20,9 @@
 # floor, then again) because the machine is shared: each wall time with the load average before it, the
 # medians, the ratios to the floor, and the CPU seconds (user + system of cargo and all it ran), which
 # contention inflates less than the wall time. Package counts from `cargo tree -e normal,build` and from the
-# `Compiling` lines; the packages only the app builds, split into build-time generation (reached only through
-# a build-dependency) and runtime. Every build runs with --timings; the slowest units of the last app build
+# `Compiling` lines; the packages only the app builds, split into build-time generation (those the
+# pre-generated variant does not build; without it, those reached only through a build-dependency, which also
+# counts a build script's helpers such as autocfg) and runtime. Every build runs with --timings; the slowest units of the last app build
 # are listed (the build script's own run is `idprov-seam run-custom-build`).
 #
 #   bash bench/user-build-cost.sh                       # the working tree; Markdown report on stdout and in
@@ -307,7 +308,12 @@ list() { paste -sd, - | sed 's/,/, /g'; }
     fi
     for name in "${names[@]}"; do
       [ "$name" = floor ] && continue
-      gen=$(comm -23 "$WORK/$name.packages" "$WORK/$name.normal-packages" | comm -23 - "$WORK/floor.packages")
+      if [ "$name" != pregen ] && [ -f "$WORK/pregen.packages" ]; then
+        # What generation adds is exactly what the pre-generated variant does not build.
+        gen=$(comm -23 "$WORK/$name.packages" "$WORK/pregen.packages")
+      else
+        gen=$(comm -23 "$WORK/$name.packages" "$WORK/$name.normal-packages" | comm -23 - "$WORK/floor.packages")
+      fi
       run=$(comm -23 "$WORK/$name.normal-packages" "$WORK/floor.packages")
       echo
       echo "${label_of[$name]}: only for build-time generation ($(echo "$gen" | grep -c . || true)): $(echo "$gen" | list)."
