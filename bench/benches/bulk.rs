@@ -125,6 +125,49 @@ async fn bulk(
     (started.elapsed(), report)
 }
 
+/// The runner on the same lines with its journal in memory (no file, no fsync): what the journal costs.
+async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
+    let seam =
+        idprov_seam::Client::with_config(sb.seam_config().retry(bulk_retry_policy())).unwrap();
+    let op = Operation::find(Api::Seam, "launch_enrollment_automation").unwrap();
+    let caller = DirectCaller::new(
+        op,
+        Lookups {
+            seam: Some(seam),
+            ..Lookups::default()
+        },
+    )
+    .unwrap();
+    let lines: Vec<idprov_bulk::Line> = users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            idprov_bulk::Line::new(
+                u64::try_from(i + 1).unwrap(),
+                serde_json::Map::new(),
+                Some(json!({"user_identity_id": u, "credential_manager_acs_system_id": fixtures::SEAM_CREDENTIAL_MANAGER_ID})),
+            )
+        })
+        .collect();
+    let options = RunOptions {
+        concurrency: 64,
+        id_pointer: op.id_pointer().map(Into::into),
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let report = idprov_bulk::run_lines(
+        Arc::new(caller),
+        lines,
+        Arc::new(idprov_bulk::journal::Journal::memory()),
+        Arc::new(idprov_bulk::progress::Progress::hidden()),
+        &options,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.results.len(), users.len());
+    started.elapsed()
+}
+
 /// 64 tasks calling the client directly, taking the users from a shared counter.
 async fn library(sb: &Sandbox, users: &Arc<Vec<uuid::Uuid>>) -> Duration {
     let seam = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
@@ -246,13 +289,16 @@ fn main() {
         bulk(&sb, &warm, 64, None).await;
         library(&sb, &Arc::new(all[..a.lines.min(200)].to_vec())).await;
         let (mut ratios, mut runner_tps, mut library_tps) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut memory_ratios, mut memory_tps) = (Vec::new(), Vec::new());
         for round in 0..a.rounds {
             let path = input(dir.path(), &format!("round{round}.jsonl"), &all);
-            let mut pair = [0.0f64; 2];
-            for k in 0..2 {
-                let which = (k + round) % 2;
+            let mut pair = [0.0f64; 3];
+            for k in 0..3 {
+                let which = (k + round) % 3;
                 let elapsed = if which == 0 {
                     library(&sb, &all).await
+                } else if which == 2 {
+                    runner_in_memory(&sb, &all).await
                 } else {
                     let (elapsed, report) = bulk(&sb, &path, 64, None).await;
                     assert!(report.summary.succeeded(), "{}", report.summary);
@@ -263,11 +309,15 @@ fn main() {
             library_tps.push(pair[0]);
             runner_tps.push(pair[1]);
             ratios.push(pair[1] / pair[0]);
+            memory_tps.push(pair[2]);
+            memory_ratios.push(pair[2] / pair[0]);
             println!(
-                "round {round}: library {:.0}/s, runner {:.0}/s, runner/library {:.3}",
+                "round {round}: library {:.0}/s, runner {:.0}/s, runner/library {:.3}; runner with its journal in memory {:.0}/s, {:.3}",
                 pair[0],
                 pair[1],
-                pair[1] / pair[0]
+                pair[1] / pair[0],
+                pair[2],
+                pair[2] / pair[0]
             );
         }
         let ratio = median(ratios.clone());
@@ -278,9 +328,15 @@ fn main() {
             ratio,
             a.rounds
         );
+        println!(
+            "  the runner with its journal in memory (no fsync): runner/library median {:.3}",
+            median(memory_ratios.clone())
+        );
         out.insert(
             "unlimited".into(),
             json!({"concurrency": 64, "rounds": a.rounds, "ratios": ratios, "ratio_median": ratio,
+                   "memory_journal_ratios": memory_ratios.clone(), "memory_journal_ratio_median": median(memory_ratios.clone()),
+                   "memory_journal_per_s": memory_tps,
                    "library_per_s": library_tps, "runner_per_s": runner_tps}),
         );
     });

@@ -56,6 +56,11 @@ pub struct RunOptions {
     pub max_retry_after: Duration,
     /// The first backoff (doubling on each retry), also the gate's wait for a 429 without `Retry-After`.
     pub initial_backoff: Duration,
+    /// How many lines each worker journals as `sent` ahead of its calls, so that an `fsync` slower than a
+    /// call is still hidden behind the calls (0: each line's record is synced just before its call).
+    /// After a crash, up to `concurrency × journal_ahead` lines may be `sent` without having been sent;
+    /// resume looks them up and finds them absent.
+    pub journal_ahead: usize,
 }
 
 impl Default for RunOptions {
@@ -69,6 +74,7 @@ impl Default for RunOptions {
             max_rate_limited: 100,
             max_retry_after: Duration::from_secs(600),
             initial_backoff: Duration::from_millis(200),
+            journal_ahead: 4,
         }
     }
 }
@@ -217,23 +223,26 @@ fn next_line<C>(shared: &Shared<C>) -> Option<Line> {
         .pop_front()
 }
 
-/// A worker: takes lines in order and keeps one line ahead. The next line's `sent` record is queued
-/// while the current call is in flight, and the current line's `answered` record is waited for only after
+/// A worker: takes lines in order and keeps [`RunOptions::journal_ahead`] lines ahead. The next lines'
+/// `sent` records are queued while the current call is in flight, and the current line's `answered` record is waited for only after
 /// the next call, so the journal's `fsync` overlaps the calls instead of adding to them. Each guarantee
 /// holds: a request goes out only once its `sent` record is on disk, a line counts as done only once
-/// its `answered` record is. (A `sent` record may precede its request by one call; after a crash such
-/// a line is looked up and found absent.)
+/// its `answered` record is. (A `sent` record may precede its request by a few calls; after a crash
+/// such a line is looked up and found absent.)
 async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResult)>, JournalError> {
     let mut done = Vec::new();
-    let mut ahead = None;
+    let mut ahead: VecDeque<(Line, Ack)> = VecDeque::new();
     let mut answering: Option<(u64, LineResult, Ack)> = None;
     let outcome = async {
-        while let Some((line, sent)) = ahead.take().or_else(|| take(&shared)) {
+        while let Some((line, sent)) = ahead.pop_front().or_else(|| take(&shared)) {
             sent.await?;
-            // Keep a line ahead only while every worker has one to take: near the end, a line held
-            // ahead would wait for this worker's call while another worker idles.
-            if queued(&shared) >= shared.workers {
-                ahead = take(&shared);
+            // Keep lines ahead only while every worker has one to take: near the end, a line held
+            // ahead would wait for this worker's calls while another worker idles.
+            while ahead.len() < shared.options.journal_ahead && queued(&shared) >= shared.workers {
+                match take(&shared) {
+                    Some(next) => ahead.push_back(next),
+                    None => break,
+                }
             }
             let result = run_line(&shared, &line).await;
             if let Some((number, result, ack)) = answering.take() {
