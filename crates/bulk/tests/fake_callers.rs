@@ -582,3 +582,64 @@ async fn resume_of_an_idempotent_operation_resends_unanswered_lines_without_a_lo
     assert_eq!(fake.lines_called(), [3, 4, 5, 6]);
     assert!(report.summary.succeeded(), "{}", report.summary);
 }
+
+/// Reads the journal file at each call: the line's `sent` record must already be on disk.
+struct ChecksJournal {
+    journal: std::path::PathBuf,
+    missing: Mutex<Vec<u64>>,
+}
+
+impl Caller for ChecksJournal {
+    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+        Box::pin(async move {
+            let bytes = std::fs::read(&self.journal).unwrap();
+            let replay = idprov_bulk::journal::replay(&self.journal, &bytes).unwrap();
+            if !replay.sent.contains_key(&line.number) {
+                self.missing.lock().unwrap().push(line.number);
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            Ok(Outcome::with_id(Some(format!("id-{}", line.number))))
+        })
+    }
+
+    fn idempotent(&self) -> bool {
+        false
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_request_goes_out_before_its_sent_record_is_in_the_journal_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path(), &"{\"body\": {}}\n".repeat(200));
+    let mut opts = files(&input);
+    opts.run.concurrency = 16;
+    let caller = Arc::new(ChecksJournal {
+        journal: opts.journal_path(),
+        missing: Mutex::new(Vec::new()),
+    });
+    let report = run_files(caller.clone(), &opts).await.unwrap();
+    assert!(report.summary.succeeded(), "{}", report.summary);
+    assert!(
+        caller.missing.lock().unwrap().is_empty(),
+        "{:?}",
+        caller.missing.lock().unwrap()
+    );
+    let replay = idprov_bulk::journal::replay(
+        &opts.journal_path(),
+        &std::fs::read(opts.journal_path()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        replay.answered.len(),
+        200,
+        "every line answered in the journal"
+    );
+    assert_eq!(
+        report.results[&7],
+        LineResult::Ok {
+            id: Some("id-7".into()),
+            found_by_lookup: false,
+            attempts: 1
+        }
+    );
+}
