@@ -114,7 +114,7 @@ impl Runtime {
         });
         let timed =
             !span.is_disabled() || tracing::enabled!(target: "idprov", tracing::Level::DEBUG);
-        let call = Call {
+        let mut call = Call {
             http,
             operation_id,
             deadline: started.checked_add(budget),
@@ -139,7 +139,6 @@ impl Runtime {
         // the future below hold its small handle instead of the request.
         let sending = http.execute(req).instrument(call.span.clone());
         async move {
-            let mut call = call;
             let outcome = sending.await;
             let next = self.observe(&call, &outcome, 1, started, false);
             if let Next::Stop = next {
