@@ -175,6 +175,7 @@ async fn a_bulk_run_writes_a_result_per_line_a_summary_and_refuses_a_second_run_
         "nothing sent again: {summary}"
     );
     assert!(automations(&sb, &users).await.iter().all(|a| a.len() == 1));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
