@@ -177,7 +177,10 @@ async fn a_bulk_run_writes_a_result_per_line_a_summary_and_refuses_a_second_run_
     assert!(automations(&sb, &users).await.iter().all(|a| a.len() == 1));
     for file in ["launch.results.jsonl", "launch.results.jsonl.journal"] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        assert!(!text.contains(fixtures::SEAM_API_KEY), "{file} holds the API key");
+        assert!(
+            !text.contains(fixtures::SEAM_API_KEY),
+            "{file} holds the API key"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
