@@ -31,6 +31,7 @@
 #                                                       # variant of the last, and the floor
 #   RUNS=1 FLOOR=0 bash bench/user-build-cost.sh        # the app alone (a quick check of one change)
 #   RELEASE=1 bash bench/user-build-cost.sh             # also one clean --release build of each
+#   KEEP_TARGETS=1 bash bench/user-build-cost.sh        # keep the target directories (removed at the end)
 #   PROFILE_TOML='[profile.dev.build-override]
 #   opt-level = 1' bash bench/user-build-cost.sh        # appended to every app's Cargo.toml (a user's setting)
 set -euo pipefail
@@ -342,3 +343,7 @@ if seam:
 EOF
 } | tee "$OUT_DIR/user-build-cost.md"
 log "load average after: $(load)"
+# Each target directory is about 0.6 GB; the logs and --timings reports stay in $WORK.
+if [ "${KEEP_TARGETS:-0}" != 1 ]; then
+  rm -rf "$WORK"/target-*
+fi
