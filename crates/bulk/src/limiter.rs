@@ -36,7 +36,10 @@ impl RateLimiter {
         if burst == 0 {
             return Err("the rate limit's burst must be at least 1".to_string());
         }
-        let interval = Duration::from_secs_f64(1.0 / per_second);
+        // A rate so small that one slot outlasts a `Duration` (1e-300 per second) is refused, not a panic.
+        let interval = Duration::try_from_secs_f64(1.0 / per_second).map_err(|_| {
+            format!("--rate {per_second} is too small: one request would wait longer than a Duration holds")
+        })?;
         Ok(Self {
             interval,
             tolerance: interval.saturating_mul(burst - 1),
@@ -108,7 +111,15 @@ mod tests {
 
     #[test]
     fn a_rate_that_is_not_a_positive_number_is_refused_naming_the_flag() {
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 2e6] {
+        for bad in [
+            0.0,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            2e6,
+            1e-300,
+            f64::MIN_POSITIVE,
+        ] {
             let e = RateLimiter::new(bad, 1).unwrap_err();
             assert!(e.contains("--rate"), "{e}");
         }
