@@ -104,7 +104,10 @@ impl Runtime {
         if let Next::Stop = next {
             return AfterBrokenBody::Stop(broke);
         }
-        match self.retry(call, Err(broke), next, attempts).await {
+        match self
+            .retry_from(call, Err(broke), next, attempts, attempt_started)
+            .await
+        {
             Ok(answer) => AfterBrokenBody::Again(answer),
             Err(e) => AfterBrokenBody::Failed(e),
         }

@@ -153,19 +153,7 @@ impl Runtime {
 
     /// The attempts after attempt `attempt` (which started at `attempt_started` and ended in `outcome`,
     /// for which `next` was decided): also called for a success whose body broke off.
-    pub(crate) async fn retry(
-        &self,
-        call: Call<'_>,
-        outcome: reqwest::Result<reqwest::Response>,
-        next: Next,
-        attempt: u32,
-    ) -> Result<Answer, Error> {
-        self.retry_from(call, outcome, next, attempt, Instant::now())
-            .await
-    }
-
-    /// [`Runtime::retry`], knowing when the last attempt started.
-    async fn retry_from(
+    pub(crate) async fn retry_from(
         &self,
         mut call: Call<'_>,
         mut outcome: reqwest::Result<reqwest::Response>,
