@@ -11,8 +11,9 @@
 //! A `sent` record is on disk before the request goes out, an `answered` record before the line counts as
 //! done: after `kill -9` every line the run reported done is in the journal, and every line that may have
 //! reached the server is at least `sent`. Records are written by one thread that takes every record
-//! waiting, writes them and calls `sync_data` once for the lot (a group commit), then lets each worker
-//! go on: at concurrency 64 one `fsync` serves many lines, so the journal costs little throughput.
+//! waiting, writes them and calls `sync_data` once for the lot (a group commit), then lets every worker
+//! waiting for one of them go on with one wake-up: at concurrency 64 one `fsync` serves many lines, so
+//! the journal costs little throughput.
 //!
 //! A crash can leave the last record cut off (no final newline); [`replay`] ignores it and
 //! [`FileJournal::open`] cuts it off before appending. A record that cannot be read anywhere else means
@@ -23,11 +24,12 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::oneshot;
+use tokio::sync::Notify;
 
 use crate::outcome::LineResult;
 
@@ -147,7 +149,9 @@ impl Journal {
         record: Record,
     ) -> impl std::future::Future<Output = Result<(), JournalError>> + Send + 'static {
         let queued = match self {
-            Self::File(file) => file.submit(&record),
+            Self::File(file) => file
+                .submit(&record)
+                .map(|number| Some((file.shared.clone(), file.path.clone(), number))),
             Self::Memory(records) => {
                 records
                     .lock()
@@ -159,12 +163,15 @@ impl Journal {
         async move {
             match queued? {
                 None => Ok(()),
-                Some((path, wait)) => match wait.await {
-                    Ok(Ok(())) => Ok(()),
-                    Ok(Err(why)) => Err(JournalError::Io(path, std::io::Error::other(why))),
-                    Err(_) => Err(JournalError::Closed),
-                },
+                Some((shared, path, number)) => durable(shared, path, number).await,
             }
+        }
+    }
+
+    /// Group commit for a file journal (see [`FileJournal::group_commit`]); nothing for memory.
+    pub fn group_commit(&self, records: usize, within: Duration) {
+        if let Self::File(file) = self {
+            file.group_commit(records, within);
         }
     }
 
@@ -177,13 +184,50 @@ impl Journal {
     }
 }
 
-type Pending = (Vec<u8>, oneshot::Sender<Result<(), String>>);
-
 /// A journal file and the thread that writes it.
+///
+/// Workers serialize their records straight into one shared buffer, each record numbered in the order
+/// it was queued; the writer thread takes the whole buffer, writes it, calls `sync_data` once and then
+/// publishes the number of the last record it synced. A record is on disk once that number reaches its
+/// own, so acknowledging a batch is one atomic store and one wake-up of the tasks that wait, whatever
+/// the batch's size, and a worker whose record is already synced does not wait at all.
 pub struct FileJournal {
     path: PathBuf,
-    tx: Mutex<Option<mpsc::Sender<Pending>>>,
+    shared: Arc<Shared>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+/// What the workers and the writer thread share.
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Wakes the writer thread when it waits for records.
+    ready: Condvar,
+    /// The number of the last record on disk.
+    durable: AtomicU64,
+    /// Set once the writer has stopped (closed, or after a failure): nothing more becomes durable.
+    stopped: AtomicBool,
+    /// Wakes the tasks waiting for their record when `durable` or `stopped` changes.
+    synced: Notify,
+}
+
+/// Records queued and not yet taken by the writer.
+struct Queue {
+    bytes: Vec<u8>,
+    /// The number of the last record queued (records are numbered from 1).
+    queued: u64,
+    /// Why writing failed, once it has: every later record is refused with it.
+    failed: Option<Arc<str>>,
+    closed: bool,
+    /// The number of the last record the writer took.
+    taken: u64,
+    /// When the first record not yet taken was queued.
+    first_at: Option<Instant>,
+    /// The writer thread waits on `ready` until record number `wake_at` is queued (0: it is not waiting).
+    wake_at: u64,
+    /// Group commit: the writer takes the records once this many are queued...
+    group_records: u64,
+    /// ... or once the first of them has waited this long.
+    group_wait: Duration,
 }
 
 impl FileJournal {
@@ -210,14 +254,31 @@ impl FileJournal {
             file.sync_data().map_err(io)?;
         }
         file.seek(SeekFrom::End(0)).map_err(io)?;
-        let (tx, rx) = mpsc::channel::<Pending>();
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue {
+                bytes: Vec::with_capacity(64 * 1024),
+                queued: 0,
+                failed: None,
+                closed: false,
+                taken: 0,
+                first_at: None,
+                wake_at: 0,
+                group_records: 1,
+                group_wait: Duration::ZERO,
+            }),
+            ready: Condvar::new(),
+            durable: AtomicU64::new(0),
+            stopped: AtomicBool::new(false),
+            synced: Notify::new(),
+        });
+        let writer = shared.clone();
         let thread = std::thread::Builder::new()
             .name("idprov-bulk-journal".to_string())
-            .spawn(move || write_loop(file, rx))
+            .spawn(move || write_loop(file, &writer))
             .map_err(io)?;
         Ok(Self {
             path: path.to_path_buf(),
-            tx: Mutex::new(Some(tx)),
+            shared,
             thread: Mutex::new(Some(thread)),
         })
     }
@@ -227,28 +288,83 @@ impl FileJournal {
         &self.path
     }
 
-    /// Queues `record` for the writer thread; the receiver says when it is on disk.
-    #[allow(clippy::type_complexity)]
-    fn submit(
-        &self,
-        record: &Record,
-    ) -> Result<Option<(PathBuf, oneshot::Receiver<Result<(), String>>)>, JournalError> {
-        let mut bytes = serde_json::to_vec(record)
-            .map_err(|e| JournalError::Io(self.path.clone(), std::io::Error::other(e)))?;
-        bytes.push(b'\n');
-        let (done, wait) = oneshot::channel();
-        let tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = tx.as_ref().ok_or(JournalError::Closed)?;
-        tx.send((bytes, done)).map_err(|_| JournalError::Closed)?;
-        Ok(Some((self.path.clone(), wait)))
+    /// Group commit: the writer syncs once `records` records are queued or the first of them has waited
+    /// `within`, whichever comes first (`records` 1: as soon as there is one, the default).
+    pub fn group_commit(&self, records: usize, within: Duration) {
+        let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+        queue.group_records = u64::try_from(records.max(1)).unwrap_or(u64::MAX);
+        queue.group_wait = within;
+        self.shared.ready.notify_one();
     }
 
-    /// Stops the writer thread once every record sent so far is written.
+    /// Queues `record` for the writer thread and returns its number.
+    fn submit(&self, record: &Record) -> Result<u64, JournalError> {
+        let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(why) = &queue.failed {
+            return Err(JournalError::Io(
+                self.path.clone(),
+                std::io::Error::other(why.to_string()),
+            ));
+        }
+        if queue.closed {
+            return Err(JournalError::Closed);
+        }
+        let before = queue.bytes.len();
+        if let Err(e) = serde_json::to_writer(&mut queue.bytes, record) {
+            queue.bytes.truncate(before);
+            return Err(JournalError::Io(
+                self.path.clone(),
+                std::io::Error::other(e),
+            ));
+        }
+        queue.bytes.push(b'\n');
+        if queue.first_at.is_none() {
+            queue.first_at = Some(Instant::now());
+        }
+        queue.queued = queue.queued.saturating_add(1);
+        let number = queue.queued;
+        if queue.wake_at != 0 && number >= queue.wake_at {
+            queue.wake_at = 0;
+            self.shared.ready.notify_one();
+        }
+        Ok(number)
+    }
+
+    /// Stops the writer thread once every record queued so far is written.
     pub fn close(&self) {
-        self.tx.lock().unwrap_or_else(|p| p.into_inner()).take();
+        {
+            let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+            queue.closed = true;
+            queue.wake_at = 0;
+            self.shared.ready.notify_one();
+        }
         if let Some(thread) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = thread.join();
         }
+        // Also when the thread panicked: no task may wait for a writer that is gone.
+        self.shared.stopped.store(true, Ordering::Release);
+        self.shared.synced.notify_waiters();
+    }
+}
+
+/// Ends once record `number` is on disk, or with the reason it never will be.
+async fn durable(shared: Arc<Shared>, path: PathBuf, number: u64) -> Result<(), JournalError> {
+    loop {
+        let synced = shared.synced.notified();
+        tokio::pin!(synced);
+        // Registered before the check, so a sync that lands between the check and the await still wakes.
+        synced.as_mut().enable();
+        if shared.durable.load(Ordering::Acquire) >= number {
+            return Ok(());
+        }
+        if shared.stopped.load(Ordering::Acquire) {
+            let queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+            return Err(match &queue.failed {
+                Some(why) => JournalError::Io(path, std::io::Error::other(why.to_string())),
+                None => JournalError::Closed,
+            });
+        }
+        synced.await;
     }
 }
 
@@ -258,29 +374,63 @@ impl Drop for FileJournal {
     }
 }
 
-/// The writer thread: takes every record waiting, writes them, syncs once, acknowledges each.
-fn write_loop(mut file: File, rx: mpsc::Receiver<Pending>) {
-    let mut failed: Option<String> = None;
-    while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
-        while let Ok(more) = rx.try_recv() {
-            batch.push(more);
-        }
-        let result = match &failed {
-            Some(why) => Err(why.clone()),
-            None => {
-                let bytes: Vec<u8> = batch.iter().flat_map(|(b, _)| b.iter().copied()).collect();
-                let written = file.write_all(&bytes).and_then(|()| file.sync_data());
-                written.map_err(|e| e.to_string())
+/// The writer thread: takes every record queued, writes them, syncs once, publishes the last number.
+fn write_loop(mut file: File, shared: &Shared) {
+    let mut spare: Vec<u8> = Vec::with_capacity(64 * 1024);
+    loop {
+        let (bytes, upto) = {
+            let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+            while queue.bytes.is_empty() && !queue.closed {
+                queue.wake_at = queue.taken.saturating_add(1);
+                queue = shared.ready.wait(queue).unwrap_or_else(|p| p.into_inner());
             }
+            // Group commit: wait for more records, up to the group's size or wait.
+            while !queue.closed && queue.queued.saturating_sub(queue.taken) < queue.group_records {
+                let deadline = queue.first_at.map_or_else(Instant::now, |t| {
+                    t.checked_add(queue.group_wait).unwrap_or(t)
+                });
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                queue.wake_at = queue.taken.saturating_add(queue.group_records);
+                queue = shared
+                    .ready
+                    .wait_timeout(queue, left)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+            }
+            queue.wake_at = 0;
+            if queue.bytes.is_empty() {
+                break;
+            }
+            let upto = queue.queued;
+            queue.taken = upto;
+            queue.first_at = None;
+            (
+                std::mem::replace(&mut queue.bytes, std::mem::take(&mut spare)),
+                upto,
+            )
         };
-        if let Err(why) = &result {
-            failed = Some(why.clone());
+        match file.write_all(&bytes).and_then(|()| file.sync_data()) {
+            Ok(()) => {
+                shared.durable.store(upto, Ordering::Release);
+                shared.synced.notify_waiters();
+            }
+            Err(e) => {
+                shared
+                    .queue
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .failed = Some(Arc::from(e.to_string()));
+                break;
+            }
         }
-        for (_, done) in batch {
-            let _ = done.send(result.clone());
-        }
+        spare = bytes;
+        spare.clear();
     }
+    shared.stopped.store(true, Ordering::Release);
+    shared.synced.notify_waiters();
 }
 
 /// What a journal says about a run so far.
@@ -393,6 +543,69 @@ mod tests {
         assert_eq!(replayed.answered.get(&17), Some(&ok("id-17")));
         assert_eq!(replayed.unanswered().count(), 0);
         assert!(!replayed.torn_tail);
+    }
+
+    fn sent(line: u64) -> Record {
+        Record::Sent { line, at_ms: line }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lone_record_waits_out_the_group_wait_and_is_then_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        journal.group_commit(100, Duration::from_millis(30));
+        let started = Instant::now();
+        tokio::time::timeout(Duration::from_secs(10), journal.append(sent(1)))
+            .await
+            .expect("a record short of a group is still synced once the group wait is over")
+            .unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_millis(30),
+            "{:?}",
+            started.elapsed()
+        );
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_group_is_synced_without_waiting_out_the_group_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        journal.group_commit(8, Duration::from_secs(60));
+        let acks: Vec<_> = (1..=8).map(|line| journal.submit(sent(line))).collect();
+        let all = futures::future::try_join_all(acks);
+        tokio::time::timeout(Duration::from_secs(20), all)
+            .await
+            .expect("eight records make a group of eight: no 60 s wait")
+            .unwrap();
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(replayed.sent.len(), 8);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn closing_syncs_what_is_queued_and_later_records_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let file = FileJournal::open(&path).unwrap();
+        file.group_commit(1_000, Duration::from_secs(60));
+        let journal = Journal::File(file);
+        let pending = journal.submit(sent(1));
+        if let Journal::File(file) = &journal {
+            file.close();
+        }
+        tokio::time::timeout(Duration::from_secs(20), pending)
+            .await
+            .expect("close does not wait out the group")
+            .unwrap();
+        assert!(matches!(
+            journal.append(sent(2)).await,
+            Err(JournalError::Closed)
+        ));
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1]);
     }
 
     #[test]

@@ -61,6 +61,12 @@ pub struct RunOptions {
     /// After a crash, up to `concurrency × journal_ahead` lines may be `sent` without having been sent;
     /// resume looks them up and finds them absent.
     pub journal_ahead: usize,
+    /// Group commit of a file journal: the writer syncs once as many records as there are workers are
+    /// queued, or once the first of them has waited this long. One `fsync` then serves a worker's worth
+    /// of records instead of the few that arrived during the previous one (on the benchmark's disk, 77
+    /// syncs for a 2,000-line run instead of 650); the wait is hidden behind the calls by
+    /// [`journal_ahead`](Self::journal_ahead). `Duration::ZERO`: sync as soon as a record is queued.
+    pub journal_group_wait: Duration,
 }
 
 impl Default for RunOptions {
@@ -75,6 +81,7 @@ impl Default for RunOptions {
             max_retry_after: Duration::from_secs(600),
             initial_backoff: Duration::from_millis(200),
             journal_ahead: 4,
+            journal_group_wait: Duration::from_millis(2),
         }
     }
 }
@@ -172,6 +179,7 @@ pub async fn run_lines<C: Caller>(
         None => None,
     };
     let workers = options.concurrency.min(lines.len());
+    journal.group_commit(workers, options.journal_group_wait);
     let shared = Arc::new(Shared {
         caller,
         journal,
