@@ -140,9 +140,10 @@ fn refused(message: String) -> Failure {
 fn body<T: DeserializeOwned>(line: &Line) -> Result<T, Failure> {
     let value = line
         .body
-        .clone()
+        .as_ref()
         .ok_or_else(|| refused(format!("line {}: \"body\" is required", line.number)))?;
-    serde_json::from_value(value).map_err(|e| {
+    // Read from the line's value in place: no copy of the body per call.
+    T::deserialize(value).map_err(|e| {
         refused(format!(
             "line {}: \"body\" is not a {}: {e}",
             line.number,
