@@ -10,9 +10,14 @@
 //!    own calls), alternated round by round on the same multi-thread runtime and the same sandbox.
 //!    Figure: the median over rounds of runner throughput / library throughput.
 //!
-//! `cargo bench -p idprov-bench --bench bulk [-- --lines N --rate R --rounds N --skip-rate]` writes
-//! `target/idprov-bench/bulk.json` and prints the figures; `IDPROV_BENCH_BULK_DIR=/dev/shm` puts the
-//! files (the journal) on tmpfs.
+//! `cargo bench -p idprov-bench --bench bulk [-- --lines N --rate R --rounds N --skip-rate --split-cores]`
+//! writes `target/idprov-bench/bulk.json` and prints the figures; `IDPROV_BENCH_BULK_DIR=/dev/shm` puts
+//! the files (the journal) on tmpfs.
+//!
+//! By default the sandbox shares the client's runtime (2 workers on the 2 cores): every CPU-second the
+//! runner spends on its journal is one the server does not get, the strict setting. `--split-cores` is
+//! the setting of a real bulk run, whose server is elsewhere: the sandbox on a runtime of its own pinned
+//! to CPU 1, the clients, the runner and its journal thread on one worker pinned to CPU 0.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
@@ -30,6 +35,7 @@ struct Args {
     rate: u32,
     rounds: usize,
     skip_rate: bool,
+    split_cores: bool,
 }
 
 fn args() -> Args {
@@ -38,6 +44,7 @@ fn args() -> Args {
         rate: 200,
         rounds: 7,
         skip_rate: false,
+        split_cores: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -51,6 +58,7 @@ fn args() -> Args {
             "--rate" => a.rate = u32::try_from(num()).expect("--rate fits u32"),
             "--rounds" => a.rounds = num(),
             "--skip-rate" => a.skip_rate = true,
+            "--split-cores" => a.split_cores = true,
             _ => {} // cargo bench passes --bench
         }
     }
@@ -74,6 +82,43 @@ async fn sandbox(users: &[uuid::Uuid]) -> Sandbox {
         })
         .collect();
     Sandbox::builder().seed(seed).start().await.unwrap()
+}
+
+/// Pins the calling thread to `cpu` (threads it starts inherit it).
+fn pin_to(cpu: usize) {
+    let mut set = rustix::thread::CpuSet::new();
+    set.set(cpu);
+    rustix::thread::sched_setaffinity(None, &set).expect("sched_setaffinity");
+}
+
+/// The sandbox, on its own current-thread runtime pinned to `cpu` (`--split-cores`). Dropping the
+/// `Sandbox` stops its server; the thread then idles until the process ends.
+fn sandbox_on_core(users: &[uuid::Uuid], cpu: usize) -> Sandbox {
+    let users = users.to_vec();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name(format!("sandbox-cpu{cpu}"))
+        .spawn(move || {
+            pin_to(cpu);
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                tx.send(sandbox(&users).await).unwrap();
+                std::future::pending::<()>().await;
+            });
+        })
+        .unwrap();
+    rx.recv().unwrap()
+}
+
+async fn start_sandbox(users: &[uuid::Uuid], split_cores: bool) -> Sandbox {
+    if split_cores {
+        sandbox_on_core(users, 1)
+    } else {
+        sandbox(users).await
+    }
 }
 
 fn request(user: uuid::Uuid) -> idprov_seam::types::builder::LaunchEnrollmentAutomationRequest {
@@ -235,7 +280,17 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let a = args();
     let load = idprov_bench::calls::load_average();
-    let rt = idprov_bench::multi_thread_runtime(2).expect("runtime");
+    let rt = if a.split_cores {
+        pin_to(0);
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .on_thread_start(|| pin_to(0))
+            .enable_all()
+            .build()
+            .expect("runtime")
+    } else {
+        idprov_bench::multi_thread_runtime(2).expect("runtime")
+    };
     // IDPROV_BENCH_BULK_DIR puts the input, results and journal elsewhere (/dev/shm: a journal whose
     // fsync costs nothing, to tell the disk from the journal's own work).
     let dir = match std::env::var_os("IDPROV_BENCH_BULK_DIR") {
@@ -245,6 +300,7 @@ fn main() {
     let mut out = serde_json::Map::new();
     out.insert("load_average_before".into(), json!(load));
     out.insert("lines".into(), json!(a.lines));
+    out.insert("split_cores".into(), json!(a.split_cores));
     rt.block_on(async {
         if !a.skip_rate {
             // --rate 2% under the server's limit: a fixed window that starts when the first request
@@ -252,7 +308,7 @@ fn main() {
             let under = f64::from(a.rate) * 0.98;
             for (name, rate) in [("with_rate", Some(under)), ("gate_only", None)] {
                 let all = users(a.lines);
-                let sb = sandbox(&all).await;
+                let sb = start_sandbox(&all, a.split_cores).await;
                 sb.add_fault(FaultRule::operation(
                     Vendor::Seam,
                     "launch_enrollment_automation",
@@ -289,7 +345,7 @@ fn main() {
         }
 
         let all = Arc::new(users(a.lines));
-        let sb = sandbox(&all).await;
+        let sb = start_sandbox(&all, a.split_cores).await;
         // Warm up both (connections, the first answers).
         let warm = input(dir.path(), "warm.jsonl", &all[..a.lines.min(200)]);
         bulk(&sb, &warm, 64, None).await;
