@@ -28,6 +28,7 @@
 
 mod build;
 mod calls_return_error;
+#[cfg(feature = "cli")]
 pub mod cli_table;
 mod error;
 mod hidden_constructors;
