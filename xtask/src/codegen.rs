@@ -7,7 +7,11 @@
 //! - `<api>.mock.rs.snap`: the typed httpmock helpers, byte for byte what the crate's `mock` feature
 //!   compiles (see [`idprov_codegen::mock`]).
 //!
-//! Both are insta snapshot files whose header names the spec, its SHA-256 and the progenitor version.
+//! All three are insta snapshot files whose header names the spec, its SHA-256 and the progenitor version.
+//!
+//! It also writes each client crate's copy of its spec in JSON, `crates/<api>/<api>.json`, which the
+//! crate's build script reads so that a user's build compiles no YAML parser (see
+//! [`idprov_codegen::json_form`]); `--check` fails when one is stale or missing.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,6 +119,10 @@ pub struct Generated {
     pub findings: Vec<Finding>,
     /// The snapshots, `(path, file text)`, surface first; empty when generation failed.
     pub snapshots: Vec<(PathBuf, String)>,
+    /// The spec's JSON form, `(crates/<api>/<api>.json, file text)`, which the client crate's build script
+    /// reads (see [`idprov_codegen::json_form`]); `None` when there is no `crates/<api>` (or generation
+    /// failed).
+    pub json_form: Option<(PathBuf, String)>,
     /// Why generation failed, if it did.
     pub error: Option<String>,
 }
@@ -135,6 +143,7 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
             return Ok(Generated {
                 findings,
                 snapshots: Vec::new(),
+                json_form: None,
                 error: Some(e.to_string()),
             });
         }
@@ -145,6 +154,7 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
             return Ok(Generated {
                 findings,
                 snapshots: Vec::new(),
+                json_form: None,
                 error: Some(e.to_string()),
             });
         }
@@ -162,6 +172,7 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
         return Ok(Generated {
             findings,
             snapshots: Vec::new(),
+            json_form: None,
             error: Some("idprov-codegen generated no mock source".to_string()),
         });
     };
@@ -207,9 +218,35 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
             .to_file_string(),
         ),
     ];
+    // The JSON form of the spec, for the client crate's build script (which compiles no YAML parser).
+    let crate_dir = root.join("crates").join(&api.name);
+    let json_form = if crate_dir.is_dir() {
+        let spec_name = api
+            .spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match idprov_codegen::json_form::from_yaml(&spec_name, &text) {
+            Ok(json) => Some((
+                crate_dir.join(idprov_codegen::json_form::file_name(&spec_name)),
+                json,
+            )),
+            Err(e) => {
+                return Ok(Generated {
+                    findings,
+                    snapshots: Vec::new(),
+                    json_form: None,
+                    error: Some(e.to_string()),
+                });
+            }
+        }
+    } else {
+        None
+    };
     Ok(Generated {
         findings,
         snapshots,
+        json_form,
         error: None,
     })
 }
@@ -271,9 +308,14 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
         let mut notes = Vec::new();
         let mut notes_breaking = Vec::new();
         let mut diffs = String::new();
-        for (path, text) in &generated.snapshots {
+        for (path, text) in generated.snapshots.iter().chain(&generated.json_form) {
             let rel = relative(root, path);
-            let kind = kind_of(&rel).map_or("surface", |(kind, _)| kind);
+            let is_json = path.extension().is_some_and(|e| e == "json");
+            let kind = if is_json {
+                "json form"
+            } else {
+                kind_of(&rel).map_or("surface", |(kind, _)| kind)
+            };
             let is_source = kind != "surface";
             let old = match std::fs::read_to_string(path) {
                 Ok(old) => Some(old),
@@ -320,12 +362,15 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
             }
             if !options.check {
                 let pending = path.with_extension("snap.new");
-                if options.pending {
+                // The JSON form is no snapshot to review: it is written as it is (insta knows nothing of it).
+                if options.pending && !is_json {
                     write(&pending, text)?;
                 } else {
                     write(path, text)?;
                     // A pending snapshot is superseded by the one just written.
-                    let _ = std::fs::remove_file(&pending);
+                    if !is_json {
+                        let _ = std::fs::remove_file(&pending);
+                    }
                 }
             }
         }
@@ -357,7 +402,7 @@ pub fn run(root: &Path, options: Options, out: &mut dyn Write) -> Result<Summary
     }
     let _ = writeln!(
         out,
-        "{} specs: {} lint errors, {} warnings, {} failed generations; snapshots: {} {}, {} {}, {} {}",
+        "{} specs: {} lint errors, {} warnings, {} failed generations; snapshots and JSON forms: {} {}, {} {}, {} {}",
         summary.specs,
         summary.lint_errors,
         summary.lint_warnings,

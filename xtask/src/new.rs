@@ -159,6 +159,12 @@ pub fn scaffold(root: &Path, request: &Request) -> Result<Scaffolded> {
     }
     let link = link_spec(&crate_dir, name)?;
     written.push(relative(root, &link));
+    // The spec's JSON form, which build.rs reads (`cargo xtask codegen` keeps it current).
+    let json_form = idprov_codegen::json_form::from_yaml(&format!("{name}.yaml"), &spec_text)
+        .map_err(|e| XtaskError(format!("specs/{name}.yaml: {e}")))?;
+    let json_path = crate_dir.join(format!("{name}.json"));
+    write(&json_path, &json_form)?;
+    written.push(relative(root, &json_path));
     write(&root_manifest_path, &new_manifest)?;
     written.push("Cargo.toml".to_string());
     // The templates are laid out as rustfmt would; a long name or title may still need it. Best effort: a
@@ -299,7 +305,8 @@ workspace = true
 fn build_rs(name: &str) -> String {
     format!(
         r#"//! Generates the client from the spec at build time (see idprov-codegen). `{name}.yaml` is a symlink to
-//! `specs/{name}.yaml`, so the spec travels inside the packaged crate.
+//! `specs/{name}.yaml`, so the spec travels inside the packaged crate; the document is read from its JSON
+//! form `{name}.json` (written by `cargo xtask codegen`), so that a user's build compiles no YAML parser.
 fn main() {{
     idprov_codegen::build_script("{name}.yaml");
 }}

@@ -144,6 +144,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
             "crates/throwaway-api/src/mock.rs",
             "crates/throwaway-api/tests/smoke.rs",
             "crates/throwaway-api/throwaway-api.yaml",
+            "crates/throwaway-api/throwaway-api.json",
             "Cargo.toml",
         ]
     );

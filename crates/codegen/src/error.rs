@@ -42,6 +42,18 @@ pub enum CodegenError {
         /// The panic message.
         message: String,
     },
+    /// The spec's JSON form (what a client crate's build script reads, see [`crate::json_form`]) was made
+    /// from other bytes than the spec's YAML file: `cargo xtask codegen` writes it again.
+    StaleJson {
+        /// The spec's file name.
+        spec: String,
+        /// The JSON form's file name.
+        json: String,
+        /// The YAML hash recorded in the JSON form (empty when it records none).
+        recorded: String,
+        /// The hash of the YAML file as it is.
+        actual: String,
+    },
     /// A bug in idprov-codegen itself.
     Internal {
         /// What went wrong.
@@ -68,6 +80,21 @@ impl fmt::Display for CodegenError {
                     "{spec}: progenitor panicked (an unsupported shape survived the rewrites): {message}"
                 )
             }
+            Self::StaleJson {
+                spec,
+                json,
+                recorded,
+                actual,
+            } => write!(
+                f,
+                "{json} was made from another {spec} (sha256 {}, this {spec} has {actual}): run \
+                 `cargo xtask codegen` to write it again",
+                if recorded.is_empty() {
+                    "not recorded"
+                } else {
+                    recorded
+                }
+            ),
             Self::Internal { what } => write!(f, "idprov-codegen internal error: {what}"),
         }
     }

@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Generation works in four steps:
-//! 1. [`load`]: parse the YAML spec (OpenAPI 3.0.x only);
+//! 1. [`load`]: parse the YAML spec (OpenAPI 3.0.x only), or in a build script its JSON form
+//!    ([`json_form`], written by `cargo xtask codegen`, so that a user's build compiles no YAML parser);
 //! 2. [`rewrite`]: adapt a copy of it, in memory, to the limits of progenitor 0.15.1, recording each
 //!    change by operation;
 //! 3. progenitor generates the client; [`operations`] adds a table of what the runtime must know per
@@ -32,6 +33,7 @@ mod calls_return_error;
 pub mod cli_table;
 mod error;
 mod hidden_constructors;
+pub mod json_form;
 mod layout;
 #[cfg(feature = "review")]
 pub mod lint;
@@ -64,7 +66,8 @@ pub const INNER_TYPE: &str = "idprov_runtime::__private::Runtime";
 pub struct Generated {
     /// The spec's file name, as written into the header (for example `seam.yaml`).
     pub spec_name: String,
-    /// Hex SHA-256 of the spec's bytes.
+    /// Hex SHA-256 of the spec's bytes: the YAML file a person edits, also when the client was generated from
+    /// its JSON form ([`generate_json_with`]).
     pub spec_sha256: String,
     /// The Rust source, header included, in the [`Options::layout`] asked for; `include!` it from the
     /// crate's lib.rs.
@@ -132,7 +135,31 @@ pub fn generate_str_with(
     text: &str,
     options: &Options,
 ) -> Result<Generated, CodegenError> {
-    let mut spec = load::parse(spec_name, text)?;
+    let spec = load::parse(spec_name, text)?;
+    generate_document(spec_name, sha256_hex(text.as_bytes()), spec, options)
+}
+
+/// Generates the client source from the JSON form of a spec ([`json_form`]: what a client crate's build
+/// script reads); `spec_name` names the YAML spec and `spec_bytes` are its bytes, which the JSON form must
+/// have been made from ([`CodegenError::StaleJson`] otherwise). The result is the same as
+/// [`generate_str_with`] on the YAML, header included: `spec sha256` is the hash of `spec_bytes`.
+pub fn generate_json_with(
+    spec_name: &str,
+    spec_bytes: &[u8],
+    json: &str,
+    options: &Options,
+) -> Result<Generated, CodegenError> {
+    let (value, spec_sha256) = json_form::read(spec_name, spec_bytes, json)?;
+    let spec = load::document(spec_name, value)?;
+    generate_document(spec_name, spec_sha256, spec, options)
+}
+
+fn generate_document(
+    spec_name: &str,
+    spec_sha256: String,
+    mut spec: openapiv3::OpenAPI,
+    options: &Options,
+) -> Result<Generated, CodegenError> {
     // The table is read from the spec as written, before the rewrites remove what progenitor cannot take.
     let table = operations::collect(spec_name, &spec)?;
     let rewrites = rewrite::apply(spec_name, &mut spec)?;
@@ -166,7 +193,6 @@ pub fn generate_str_with(
     let edits = postprocess::apply(spec_name, &mut ast, &table)?;
     let body = layout::render(&ast, options.layout)?;
 
-    let spec_sha256 = sha256_hex(text.as_bytes());
     let source = format!(
         "{}{}",
         header(spec_name, &spec_sha256, &rewrites, &edits),

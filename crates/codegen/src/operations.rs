@@ -346,6 +346,7 @@ pub fn escape_pointer(segment: &str) -> String {
 }
 
 #[cfg(test)]
+#[cfg(feature = "yaml")]
 mod tests {
     use super::*;
 
