@@ -184,6 +184,9 @@ impl Journal {
     }
 }
 
+/// The longest a record waits for its group (a longer wait would only hold lines back).
+pub const MAX_GROUP_WAIT: Duration = Duration::from_secs(1);
+
 /// A journal file and the thread that writes it.
 ///
 /// Workers serialize their records straight into one shared buffer, each record numbered in the order
@@ -289,11 +292,12 @@ impl FileJournal {
     }
 
     /// Group commit: the writer syncs once `records` records are queued or the first of them has waited
-    /// `within`, whichever comes first (`records` 1: as soon as there is one, the default).
+    /// `within` (at most [`MAX_GROUP_WAIT`]), whichever comes first (`records` 1: as soon as there is
+    /// one, the default).
     pub fn group_commit(&self, records: usize, within: Duration) {
         let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
         queue.group_records = u64::try_from(records.max(1)).unwrap_or(u64::MAX);
-        queue.group_wait = within;
+        queue.group_wait = within.min(MAX_GROUP_WAIT);
         self.shared.ready.notify_one();
     }
 
@@ -349,6 +353,10 @@ impl FileJournal {
 
 /// Ends once record `number` is on disk, or with the reason it never will be.
 async fn durable(shared: Arc<Shared>, path: PathBuf, number: u64) -> Result<(), JournalError> {
+    // Most records are synced by the time anyone waits for them: no waiter registration then.
+    if shared.durable.load(Ordering::Acquire) >= number {
+        return Ok(());
+    }
     loop {
         let synced = shared.synced.notified();
         tokio::pin!(synced);
@@ -567,6 +575,24 @@ mod tests {
         );
         let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_group_wait_beyond_the_maximum_is_held_to_it_not_wrapped_to_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        journal.group_commit(100, Duration::MAX);
+        let started = Instant::now();
+        tokio::time::timeout(Duration::from_secs(20), journal.append(sent(1)))
+            .await
+            .expect("Duration::MAX is held to MAX_GROUP_WAIT")
+            .unwrap();
+        assert!(
+            started.elapsed() >= MAX_GROUP_WAIT,
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,7 +24,7 @@ use idprov_runtime::RetryPolicy;
 use crate::caller::{Caller, Failure};
 use crate::gate::Gate;
 use crate::input::Line;
-use crate::journal::{Journal, JournalError, Record, now_ms};
+use crate::journal::{Journal, JournalError, MAX_GROUP_WAIT, Record, now_ms};
 use crate::limiter::RateLimiter;
 use crate::operations::id_at;
 use crate::outcome::LineResult;
@@ -91,7 +91,8 @@ impl RunOptions {
     ///
     /// # Errors
     ///
-    /// `--concurrency` 0 or over 4096, a `--rate` that is not a positive number.
+    /// `--concurrency` 0 or over 4096, a `--rate` that is not a positive number, a `journal_group_wait`
+    /// over [`MAX_GROUP_WAIT`].
     pub fn check(&self) -> Result<(), String> {
         if self.concurrency == 0 || self.concurrency > 4096 {
             return Err(format!(
@@ -101,6 +102,13 @@ impl RunOptions {
         }
         if let Some(rate) = self.rate {
             RateLimiter::new(rate, self.burst)?;
+        }
+        if self.journal_group_wait > MAX_GROUP_WAIT {
+            return Err(format!(
+                "journal_group_wait must be at most {} ms, got {} ms",
+                MAX_GROUP_WAIT.as_millis(),
+                self.journal_group_wait.as_millis()
+            ));
         }
         Ok(())
     }
@@ -400,6 +408,11 @@ mod tests {
             ..RunOptions::default()
         };
         assert!(rate.check().unwrap_err().contains("--rate"));
+        let wait = RunOptions {
+            journal_group_wait: Duration::MAX,
+            ..RunOptions::default()
+        };
+        assert!(wait.check().unwrap_err().contains("journal_group_wait"));
         assert!(RunOptions::default().check().is_ok());
     }
 }
