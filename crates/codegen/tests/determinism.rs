@@ -7,17 +7,12 @@
     reason = "tests fail loudly on unexpected values"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 fn specs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
+    let mut out = common::specs();
     out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid.yaml"));
     out.sort();
     out

@@ -9,26 +9,15 @@
     reason = "tests fail loudly on unexpected values"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use idprov_codegen::{Layout, Options, json_form};
 
-fn specs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn the_json_form_generates_what_the_yaml_generates() {
-    let specs = specs();
+    let specs = common::specs();
     assert!(specs.len() >= 5, "specs not found: {specs:?}");
     for spec in &specs {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
@@ -56,7 +45,7 @@ fn the_json_form_generates_what_the_yaml_generates() {
 #[test]
 fn every_client_crate_has_the_current_json_form() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for spec in specs() {
+    for spec in common::specs() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let crate_dir = root.join("crates").join(&stem);

@@ -9,22 +9,9 @@
     reason = "tests fail loudly on unexpected values"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use idprov_codegen::{Layout, Options};
-
-fn specs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    out.sort();
-    out
-}
 
 /// The `//` header lines and the code after them (the blank line between them dropped).
 fn split(source: &str) -> (String, &str) {
@@ -69,7 +56,7 @@ fn assert_same_code(what: &str, formatted: &str, tokens_layout: &str) {
 
 #[test]
 fn the_build_scripts_unformatted_source_formatted_is_the_snapshots_source() {
-    let specs = specs();
+    let specs = common::specs();
     assert!(specs.len() >= 5, "specs not found: {specs:?}");
     for spec in &specs {
         let what = spec.display().to_string();
