@@ -141,12 +141,8 @@ fn input(dir: &std::path::Path, name: &str, users: &[uuid::Uuid]) -> std::path::
     path
 }
 
-async fn bulk(
-    sb: &Sandbox,
-    input: &std::path::Path,
-    concurrency: usize,
-    rate: Option<f64>,
-) -> (Duration, idprov_bulk::Report) {
+/// Seam's `launch_enrollment_automation` and a caller of it on `sb`, with the bulk clients' retry policy.
+fn seam_launches(sb: &Sandbox) -> (Operation, DirectCaller) {
     let seam =
         idprov_seam::Client::with_config(sb.seam_config().retry(bulk_retry_policy())).unwrap();
     let op = Operation::find(Api::Seam, "launch_enrollment_automation").unwrap();
@@ -158,6 +154,16 @@ async fn bulk(
         },
     )
     .unwrap();
+    (op, caller)
+}
+
+async fn bulk(
+    sb: &Sandbox,
+    input: &std::path::Path,
+    concurrency: usize,
+    rate: Option<f64>,
+) -> (Duration, idprov_bulk::Report) {
+    let (op, caller) = seam_launches(sb);
     let mut options = FilesOptions::new(input, "seam", op.id);
     options.progress = false;
     options.run = RunOptions {
@@ -173,17 +179,7 @@ async fn bulk(
 
 /// The runner on the same lines with its journal in memory (no file, no fsync): what the journal costs.
 async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
-    let seam =
-        idprov_seam::Client::with_config(sb.seam_config().retry(bulk_retry_policy())).unwrap();
-    let op = Operation::find(Api::Seam, "launch_enrollment_automation").unwrap();
-    let caller = DirectCaller::new(
-        op,
-        Lookups {
-            seam: Some(seam),
-            ..Lookups::default()
-        },
-    )
-    .unwrap();
+    let (op, caller) = seam_launches(sb);
     let lines: Vec<idprov_bulk::Line> = users
         .iter()
         .enumerate()
