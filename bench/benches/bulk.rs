@@ -36,6 +36,7 @@ struct Args {
     rounds: usize,
     skip_rate: bool,
     split_cores: bool,
+    overhead: bool,
 }
 
 fn args() -> Args {
@@ -45,6 +46,7 @@ fn args() -> Args {
         rounds: 7,
         skip_rate: false,
         split_cores: false,
+        overhead: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -59,6 +61,7 @@ fn args() -> Args {
             "--rounds" => a.rounds = num(),
             "--skip-rate" => a.skip_rate = true,
             "--split-cores" => a.split_cores = true,
+            "--overhead" => a.overhead = true,
             _ => {} // cargo bench passes --bench
         }
     }
@@ -260,6 +263,87 @@ async fn duplicates(sb: &Sandbox, users: &[uuid::Uuid]) -> (usize, usize) {
     (dup, none)
 }
 
+/// A caller that answers every line at once with an id: the runner's own cost per line, no server.
+struct Instant0;
+
+impl idprov_bulk::Caller for Instant0 {
+    fn call<'a>(
+        &'a self,
+        line: &'a idprov_bulk::Line,
+    ) -> futures::future::BoxFuture<'a, Result<idprov_bulk::Outcome, idprov_bulk::Failure>> {
+        let id = format!("ea-{:08}", line.number);
+        Box::pin(async move { Ok(idprov_bulk::Outcome::with_id(Some(id))) })
+    }
+
+    fn idempotent(&self) -> bool {
+        false
+    }
+}
+
+/// `--overhead`: `run_files` (file journal) and `run_lines` (journal in memory) of `lines` lines with
+/// [`Instant0`], at concurrency 64; prints the process CPU and wall time per line of each, medians of
+/// `rounds`.
+async fn overhead(dir: &std::path::Path, lines: usize, rounds: usize) -> serde_json::Value {
+    let all = users(lines);
+    let mut figures = serde_json::Map::new();
+    for name in ["file_journal", "memory_journal"] {
+        let (mut cpu, mut wall) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            let path = input(dir, &format!("overhead{round}.jsonl"), &all);
+            let cpu_before = idprov_bench::calls::process_cpu_time();
+            let started = Instant::now();
+            if name == "file_journal" {
+                let mut options = FilesOptions::new(&path, "seam", "launch_enrollment_automation");
+                options.progress = false;
+                options.run.concurrency = 64;
+                let report = run_files(Arc::new(Instant0), &options).await.unwrap();
+                assert!(report.summary.succeeded(), "{}", report.summary);
+            } else {
+                let lines = all
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| {
+                        idprov_bulk::Line::new(
+                            u64::try_from(i + 1).unwrap(),
+                            serde_json::Map::new(),
+                            Some(json!({"user_identity_id": u})),
+                        )
+                    })
+                    .collect();
+                let options = RunOptions {
+                    concurrency: 64,
+                    ..RunOptions::default()
+                };
+                idprov_bulk::run_lines(
+                    Arc::new(Instant0),
+                    lines,
+                    Arc::new(idprov_bulk::journal::Journal::memory()),
+                    Arc::new(idprov_bulk::progress::Progress::hidden()),
+                    &options,
+                )
+                .await
+                .unwrap();
+            }
+            wall.push(started.elapsed().as_secs_f64() * 1e6 / lines as f64);
+            cpu.push(
+                (idprov_bench::calls::process_cpu_time() - cpu_before).as_secs_f64() * 1e6
+                    / lines as f64,
+            );
+        }
+        println!(
+            "runner overhead ({name}, a caller that answers at once, {lines} lines, concurrency 64): CPU {:.2} µs a line, wall {:.2} µs a line (medians of {rounds})",
+            median(cpu.clone()),
+            median(wall.clone())
+        );
+        figures.insert(
+            name.into(),
+            json!({"cpu_us_per_line": cpu, "wall_us_per_line": wall,
+                   "cpu_median": median(cpu.clone()), "wall_median": median(wall.clone())}),
+        );
+    }
+    serde_json::Value::Object(figures)
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -298,6 +382,13 @@ fn main() {
     out.insert("lines".into(), json!(a.lines));
     out.insert("split_cores".into(), json!(a.split_cores));
     rt.block_on(async {
+        if a.overhead {
+            out.insert(
+                "overhead".into(),
+                overhead(dir.path(), a.lines, a.rounds).await,
+            );
+            return;
+        }
         if !a.skip_rate {
             // --rate 2% under the server's limit: a fixed window that starts when the first request
             // arrives (after its connection is set up) otherwise counts one request of the next second.
@@ -348,11 +439,16 @@ fn main() {
         library(&sb, &Arc::new(all[..a.lines.min(200)].to_vec())).await;
         let (mut ratios, mut runner_tps, mut library_tps) = (Vec::new(), Vec::new(), Vec::new());
         let (mut memory_ratios, mut memory_tps) = (Vec::new(), Vec::new());
+        let (mut library_cpu, mut runner_cpu, mut memory_cpu) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..a.rounds {
             let path = input(dir.path(), &format!("round{round}.jsonl"), &all);
             let mut pair = [0.0f64; 3];
+            let mut cpu = [0.0f64; 3];
             for k in 0..3 {
                 let which = (k + round) % 3;
+                // The request log grows by every request; emptied so no phase pays for its realloc.
+                sb.clear_requests();
+                let cpu_before = idprov_bench::calls::process_cpu_time();
                 let elapsed = if which == 0 {
                     library(&sb, &all).await
                 } else if which == 2 {
@@ -363,19 +459,29 @@ fn main() {
                     elapsed
                 };
                 pair[which] = a.lines as f64 / elapsed.as_secs_f64();
+                // The whole process's CPU (server, clients, runner, journal thread) per line, in µs.
+                cpu[which] = (idprov_bench::calls::process_cpu_time() - cpu_before).as_secs_f64()
+                    * 1e6
+                    / a.lines as f64;
             }
+            library_cpu.push(cpu[0]);
+            runner_cpu.push(cpu[1]);
+            memory_cpu.push(cpu[2]);
             library_tps.push(pair[0]);
             runner_tps.push(pair[1]);
             ratios.push(pair[1] / pair[0]);
             memory_tps.push(pair[2]);
             memory_ratios.push(pair[2] / pair[0]);
             println!(
-                "round {round}: library {:.0}/s, runner {:.0}/s, runner/library {:.3}; runner with its journal in memory {:.0}/s, {:.3}",
+                "round {round}: library {:.0}/s, runner {:.0}/s, runner/library {:.3}; runner with its journal in memory {:.0}/s, {:.3}; CPU µs a line: library {:.1}, runner {:.1}, in memory {:.1}",
                 pair[0],
                 pair[1],
                 pair[1] / pair[0],
                 pair[2],
-                pair[2] / pair[0]
+                pair[2] / pair[0],
+                cpu[0],
+                cpu[1],
+                cpu[2]
             );
         }
         let ratio = median(ratios.clone());
@@ -390,12 +496,25 @@ fn main() {
             "  the runner with its journal in memory (no fsync): runner/library median {:.3}",
             median(memory_ratios.clone())
         );
+        let busy = |cpu: &[f64], tps: &[f64]| {
+            median(cpu.iter().zip(tps).map(|(c, t)| c * t / 1e6).collect())
+        };
+        println!(
+            "  process CPU µs a line (medians): library {:.1}, runner {:.1}, in memory {:.1}; cores busy: library {:.2}, runner {:.2}, in memory {:.2}",
+            median(library_cpu.clone()),
+            median(runner_cpu.clone()),
+            median(memory_cpu.clone()),
+            busy(&library_cpu, &library_tps),
+            busy(&runner_cpu, &runner_tps),
+            busy(&memory_cpu, &memory_tps)
+        );
         out.insert(
             "unlimited".into(),
             json!({"concurrency": 64, "rounds": a.rounds, "ratios": ratios, "ratio_median": ratio,
                    "memory_journal_ratios": memory_ratios.clone(), "memory_journal_ratio_median": median(memory_ratios.clone()),
                    "memory_journal_per_s": memory_tps,
-                   "library_per_s": library_tps, "runner_per_s": runner_tps}),
+                   "library_per_s": library_tps, "runner_per_s": runner_tps,
+                   "cpu_us_per_line": {"library": library_cpu, "runner": runner_cpu, "memory_journal": memory_cpu}}),
         );
     });
     out.insert(
