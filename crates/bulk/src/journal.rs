@@ -4,16 +4,17 @@
 //!
 //! ```text
 //! {"event":"start","api":"seam","operation":"launch_enrollment_automation","input_sha256":"…","lines":300,"at_ms":…}
-//! {"event":"sent","line":3,"at_ms":1764633600123}
+//! {"event":"sent_lines","lines":[1,2,3,4],"at_ms":1764633600123}
 //! {"event":"answered","line":3,"at_ms":1764633600150,"result":{"status":"ok","id":"…","attempts":1}}
 //! ```
 //!
-//! A `sent` record is on disk before the request goes out, an `answered` record before the line counts as
-//! done: after `kill -9` every line the run reported done is in the journal, and every line that may have
-//! reached the server is at least `sent`. Records are written by one thread that takes every record
-//! waiting, writes them and calls `sync_data` once for the lot (a group commit), then lets every worker
-//! waiting for one of them go on with one wake-up: at concurrency 64 one `fsync` serves many lines, so
-//! the journal costs little throughput.
+//! A `sent_lines` record is on disk before any of its lines' requests goes out, an `answered` record
+//! before the line counts as done: after `kill -9` every line the run reported done is in the journal,
+//! and every line that may have reached the server is at least sent. (A journal of an earlier version
+//! records each line on its own, `{"event":"sent","line":3,...}`; both are read.) Records are written by
+//! one thread that takes every record waiting, writes them and calls `sync_data` once for the lot (a
+//! group commit), then lets every task waiting for one of them go on with one wake-up: at concurrency
+//! 64 one `fsync` serves many lines, so the journal costs little throughput.
 //!
 //! A crash can leave the last record cut off (no final newline); [`replay`] ignores it and
 //! [`FileJournal::open`] cuts it off before appending. A record that cannot be read anywhere else means
@@ -50,10 +51,18 @@ pub enum Record {
         /// Wall-clock time, milliseconds since the Unix epoch.
         at_ms: u64,
     },
-    /// The line's request is about to be sent.
+    /// The line's request is about to be sent (the form of earlier versions, still read).
     Sent {
         /// The input line number.
         line: u64,
+        /// Wall-clock time, milliseconds since the Unix epoch.
+        at_ms: u64,
+    },
+    /// These lines' requests are about to be sent, in this order (the runner records a batch of the
+    /// lines it is about to hand out at once, ahead of the calls; see [`crate::RunOptions::journal_ahead`]).
+    SentLines {
+        /// The input line numbers.
+        lines: Vec<u64>,
         /// Wall-clock time, milliseconds since the Unix epoch.
         at_ms: u64,
     },
@@ -67,6 +76,21 @@ pub enum Record {
         result: LineResult,
     },
 }
+
+impl Record {
+    /// The lines a `sent` or `sent_lines` record says are about to be sent (none for other records).
+    pub fn lines_sent(&self) -> &[u64] {
+        match self {
+            Self::Sent { line, .. } => std::slice::from_ref(line),
+            Self::SentLines { lines, .. } => lines,
+            _ => &[],
+        }
+    }
+}
+
+/// A queued record's place in the journal: [`Journal::wait`] ends once it is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ticket(u64);
 
 /// Milliseconds since the Unix epoch, now (0 if the clock is before it).
 pub fn now_ms() -> u64 {
@@ -139,32 +163,47 @@ impl Journal {
     ///
     /// When it could not be written or synced.
     pub async fn append(&self, record: Record) -> Result<(), JournalError> {
-        self.submit(record).await
+        let ticket = self.queue(&record)?;
+        self.wait(ticket).await
     }
 
-    /// Queues `record` now (records keep the order they are submitted in) and returns a future that
-    /// ends once it is on disk: a worker can queue the next line's `sent` record and go on with its call.
-    pub fn submit(
-        &self,
-        record: Record,
-    ) -> impl std::future::Future<Output = Result<(), JournalError>> + Send + 'static {
-        let queued = match self {
-            Self::File(file) => file
-                .submit(&record)
-                .map(|number| Some((file.shared.clone(), file.path.clone(), number))),
+    /// Queues `record` now (records keep the order they are queued in) and returns its ticket, without
+    /// waiting for the disk: a worker can queue a line's `answered` record and go on with its next call,
+    /// and count the line done once [`Journal::is_durable`] says so.
+    ///
+    /// # Errors
+    ///
+    /// When the journal has failed or been closed (nothing more can be recorded).
+    pub fn queue(&self, record: &Record) -> Result<Ticket, JournalError> {
+        match self {
+            Self::File(file) => file.queue(record).map(Ticket),
             Self::Memory(records) => {
                 records
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .push(record);
-                Ok(None)
+                    .push(record.clone());
+                Ok(Ticket(0))
             }
-        };
-        async move {
-            match queued? {
-                None => Ok(()),
-                Some((shared, path, number)) => durable(shared, path, number).await,
-            }
+        }
+    }
+
+    /// Whether the record of `ticket` is on disk (always, for memory).
+    pub fn is_durable(&self, ticket: Ticket) -> bool {
+        match self {
+            Self::File(file) => file.shared.durable.load(Ordering::Acquire) >= ticket.0,
+            Self::Memory(_) => true,
+        }
+    }
+
+    /// Ends once the record of `ticket` (and every one queued before it) is on disk.
+    ///
+    /// # Errors
+    ///
+    /// When the journal failed or was closed before that record was synced.
+    pub async fn wait(&self, ticket: Ticket) -> Result<(), JournalError> {
+        match self {
+            Self::File(file) => durable(&file.shared, &file.path, ticket.0).await,
+            Self::Memory(_) => Ok(()),
         }
     }
 
@@ -227,6 +266,9 @@ struct Queue {
     first_at: Option<Instant>,
     /// The writer thread waits on `ready` until record number `wake_at` is queued (0: it is not waiting).
     wake_at: u64,
+    /// The number of the last record a task is waiting for (0: none): the writer then syncs without
+    /// waiting out the group, since someone is held up by it.
+    wanted: u64,
     /// Group commit: the writer takes the records once this many are queued...
     group_records: u64,
     /// ... or once the first of them has waited this long.
@@ -266,6 +308,7 @@ impl FileJournal {
                 taken: 0,
                 first_at: None,
                 wake_at: 0,
+                wanted: 0,
                 group_records: 1,
                 group_wait: Duration::ZERO,
             }),
@@ -293,7 +336,8 @@ impl FileJournal {
 
     /// Group commit: the writer syncs once `records` records are queued or the first of them has waited
     /// `within` (at most [`MAX_GROUP_WAIT`]), whichever comes first (`records` 1: as soon as there is
-    /// one, the default).
+    /// one, the default) — or at once when a task waits ([`Journal::wait`], [`Journal::append`]) for a
+    /// record queued: records nobody waits for (a line's `answered`) ride along with the next sync.
     pub fn group_commit(&self, records: usize, within: Duration) {
         let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
         queue.group_records = u64::try_from(records.max(1)).unwrap_or(u64::MAX);
@@ -302,7 +346,7 @@ impl FileJournal {
     }
 
     /// Queues `record` for the writer thread and returns its number.
-    fn submit(&self, record: &Record) -> Result<u64, JournalError> {
+    fn queue(&self, record: &Record) -> Result<u64, JournalError> {
         let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(why) = &queue.failed {
             return Err(JournalError::Io(
@@ -352,7 +396,7 @@ impl FileJournal {
 }
 
 /// Ends once record `number` is on disk, or with the reason it never will be.
-async fn durable(shared: Arc<Shared>, path: PathBuf, number: u64) -> Result<(), JournalError> {
+async fn durable(shared: &Shared, path: &Path, number: u64) -> Result<(), JournalError> {
     // Most records are synced by the time anyone waits for them: no waiter registration then.
     if shared.durable.load(Ordering::Acquire) >= number {
         return Ok(());
@@ -368,9 +412,22 @@ async fn durable(shared: Arc<Shared>, path: PathBuf, number: u64) -> Result<(), 
         if shared.stopped.load(Ordering::Acquire) {
             let queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
             return Err(match &queue.failed {
-                Some(why) => JournalError::Io(path, std::io::Error::other(why.to_string())),
+                Some(why) => {
+                    JournalError::Io(path.to_path_buf(), std::io::Error::other(why.to_string()))
+                }
                 None => JournalError::Closed,
             });
+        }
+        {
+            // Someone is held up: the writer stops waiting for a fuller group once it has this record.
+            let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+            if queue.wanted < number {
+                queue.wanted = number;
+                if queue.wake_at != 0 {
+                    queue.wake_at = 0;
+                    shared.ready.notify_one();
+                }
+            }
         }
         synced.await;
     }
@@ -392,8 +449,12 @@ fn write_loop(mut file: File, shared: &Shared) {
                 queue.wake_at = queue.taken.saturating_add(1);
                 queue = shared.ready.wait(queue).unwrap_or_else(|p| p.into_inner());
             }
-            // Group commit: wait for more records, up to the group's size or wait.
-            while !queue.closed && queue.queued.saturating_sub(queue.taken) < queue.group_records {
+            // Group commit: wait for more records, up to the group's size or wait, unless a task waits for
+            // a record already queued.
+            while !queue.closed
+                && queue.wanted <= queue.taken
+                && queue.queued.saturating_sub(queue.taken) < queue.group_records
+            {
                 let deadline = queue.first_at.map_or_else(Instant::now, |t| {
                     t.checked_add(queue.group_wait).unwrap_or(t)
                 });
@@ -503,6 +564,11 @@ pub fn replay(path: &Path, bytes: &[u8]) -> Result<Replay, JournalError> {
             Record::Sent { line, at_ms } => {
                 out.sent.insert(line, at_ms);
             }
+            Record::SentLines { lines, at_ms } => {
+                for line in lines {
+                    out.sent.insert(line, at_ms);
+                }
+            }
             Record::Answered { line, result, .. } => {
                 out.answered.insert(line, result);
             }
@@ -557,24 +623,51 @@ mod tests {
         Record::Sent { line, at_ms: line }
     }
 
+    /// Polls until `ticket` is durable (nobody waits for it, so the writer is not hurried), at most `limit`.
+    async fn durable_within(journal: &Journal, ticket: Ticket, limit: Duration) -> Duration {
+        let started = Instant::now();
+        while !journal.is_durable(ticket) {
+            assert!(started.elapsed() < limit, "not on disk after {limit:?}");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        started.elapsed()
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_lone_record_waits_out_the_group_wait_and_is_then_on_disk() {
+    async fn a_record_nobody_waits_for_is_held_for_the_group_wait_and_then_synced() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.journal");
         let journal = Journal::File(FileJournal::open(&path).unwrap());
-        journal.group_commit(100, Duration::from_millis(30));
-        let started = Instant::now();
-        tokio::time::timeout(Duration::from_secs(10), journal.append(sent(1)))
-            .await
-            .expect("a record short of a group is still synced once the group wait is over")
-            .unwrap();
+        journal.group_commit(100, Duration::from_millis(300));
+        let ticket = journal.queue(&sent(1)).unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(
-            started.elapsed() >= Duration::from_millis(30),
-            "{:?}",
-            started.elapsed()
+            !journal.is_durable(ticket),
+            "one record of a group of 100, nobody waiting: held for the group wait"
         );
+        let took = durable_within(&journal, ticket, Duration::from_secs(10)).await;
+        assert!(took >= Duration::from_millis(200), "{took:?}");
         let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_task_waiting_for_a_record_has_it_synced_without_waiting_out_the_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        journal.group_commit(100, MAX_GROUP_WAIT);
+        let first = journal.queue(&sent(1)).unwrap();
+        let started = Instant::now();
+        journal.append(sent(2)).await.unwrap();
+        assert!(
+            started.elapsed() < MAX_GROUP_WAIT / 2,
+            "a waiting task hurries the writer: {:?}",
+            started.elapsed()
+        );
+        assert!(journal.is_durable(first), "records are synced in order");
+        let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1, 2]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -583,15 +676,36 @@ mod tests {
         let path = dir.path().join("run.journal");
         let journal = Journal::File(FileJournal::open(&path).unwrap());
         journal.group_commit(100, Duration::MAX);
-        let started = Instant::now();
-        tokio::time::timeout(Duration::from_secs(20), journal.append(sent(1)))
-            .await
-            .expect("Duration::MAX is held to MAX_GROUP_WAIT")
-            .unwrap();
+        let ticket = journal.queue(&sent(1)).unwrap();
+        let took = durable_within(&journal, ticket, Duration::from_secs(20)).await;
+        assert!(took >= MAX_GROUP_WAIT / 2, "{took:?}");
+    }
+
+    #[test]
+    fn sent_lines_records_replay_as_each_of_their_lines_sent_beside_single_line_ones() {
+        let text = [
+            Record::Sent { line: 1, at_ms: 5 },
+            Record::SentLines {
+                lines: vec![2, 3, 4],
+                at_ms: 7,
+            },
+            Record::Answered {
+                line: 3,
+                at_ms: 9,
+                result: ok("x"),
+            },
+        ]
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap() + "\n")
+        .collect::<String>();
         assert!(
-            started.elapsed() >= MAX_GROUP_WAIT,
-            "{:?}",
-            started.elapsed()
+            text.contains(r#"{"event":"sent_lines","lines":[2,3,4],"at_ms":7}"#),
+            "{text}"
+        );
+        let replayed = replay(Path::new("x.journal"), text.as_bytes()).unwrap();
+        assert_eq!(
+            replayed.unanswered().collect::<Vec<_>>(),
+            [(1, 5), (2, 7), (4, 7)]
         );
     }
 
@@ -601,8 +715,10 @@ mod tests {
         let path = dir.path().join("run.journal");
         let journal = Journal::File(FileJournal::open(&path).unwrap());
         journal.group_commit(8, Duration::from_secs(60));
-        let acks: Vec<_> = (1..=8).map(|line| journal.submit(sent(line))).collect();
-        let all = futures::future::try_join_all(acks);
+        let tickets: Vec<_> = (1..=8)
+            .map(|line| journal.queue(&sent(line)).unwrap())
+            .collect();
+        let all = futures::future::try_join_all(tickets.iter().map(|t| journal.wait(*t)));
         tokio::time::timeout(Duration::from_secs(20), all)
             .await
             .expect("eight records make a group of eight: no 60 s wait")
@@ -618,11 +734,11 @@ mod tests {
         let file = FileJournal::open(&path).unwrap();
         file.group_commit(1_000, Duration::from_secs(60));
         let journal = Journal::File(file);
-        let pending = journal.submit(sent(1));
+        let pending = journal.queue(&sent(1)).unwrap();
         if let Journal::File(file) = &journal {
             file.close();
         }
-        tokio::time::timeout(Duration::from_secs(20), pending)
+        tokio::time::timeout(Duration::from_secs(20), journal.wait(pending))
             .await
             .expect("close does not wait out the group")
             .unwrap();

@@ -176,15 +176,16 @@ pub async fn run_files<C: Caller>(
     let replay = read_journal(&journal_path, options, &input_sha256)?;
     let file = FileJournal::open(&journal_path).map_err(BulkError::Journal)?;
     let journal = Arc::new(Journal::File(file));
+    // Not waited for: records reach the disk in order, so the first line's `sent_lines` record (which
+    // every request waits for) or the first lookup's `answered` one cannot be on disk without it.
     journal
-        .append(Record::Start {
+        .queue(&Record::Start {
             api: options.api.clone(),
             operation: options.operation.clone(),
             input_sha256,
             lines: u64::try_from(entries.len()).unwrap_or(u64::MAX),
             at_ms: now_ms(),
         })
-        .await
         .map_err(BulkError::Journal)?;
 
     let plan = plan(entries, &replay, caller.idempotent());

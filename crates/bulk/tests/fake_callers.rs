@@ -140,16 +140,13 @@ async fn lines_are_sent_in_input_order_journaled_before_and_after_and_each_gets_
     }
     let sent: Vec<u64> = records
         .iter()
-        .filter_map(|r| match r {
-            Record::Sent { line, .. } => Some(*line),
-            _ => None,
-        })
+        .flat_map(|r| r.lines_sent().iter().copied())
         .collect();
     assert_eq!(sent, (1..=20).collect::<Vec<_>>(), "sent in input order");
     for line in 1..=20u64 {
         let sent_at = records
             .iter()
-            .position(|r| matches!(r, Record::Sent { line: l, .. } if *l == line))
+            .position(|r| r.lines_sent().contains(&line))
             .unwrap();
         let answered_at = records
             .iter()
@@ -161,6 +158,50 @@ async fn lines_are_sent_in_input_order_journaled_before_and_after_and_each_gets_
         );
     }
     assert_eq!(fake.lines_called(), (1..=20).collect::<Vec<_>>());
+}
+
+#[tokio::test(start_paused = true)]
+async fn lines_are_recorded_as_sent_in_batches_of_up_to_journal_ahead_per_worker() {
+    let fake = Arc::new(Fake::ok(Duration::from_millis(10)));
+    let (report, records) = run(&fake, 100, &options(4)).await;
+    assert_eq!(report.results.len(), 100);
+    let batches: Vec<&[u64]> = records
+        .iter()
+        .map(Record::lines_sent)
+        .filter(|l| !l.is_empty())
+        .collect();
+    // 4 workers x journal_ahead 4: the first 16 lines at once, then topped up to 16 whenever 8 or fewer
+    // are left: one record per 8 lines, not one per line.
+    assert_eq!(batches[0], (1..=16).collect::<Vec<_>>());
+    assert!(batches.iter().all(|b| b.len() <= 16), "{batches:?}");
+    assert!(
+        batches.len() <= 13,
+        "{} sent records for 100 lines",
+        batches.len()
+    );
+    let all: Vec<u64> = batches.concat();
+    assert_eq!(
+        all,
+        (1..=100).collect::<Vec<_>>(),
+        "each line once, in order"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn journal_ahead_zero_records_each_line_on_its_own_just_before_its_call() {
+    let fake = Arc::new(Fake::ok(Duration::from_millis(10)));
+    let opts = RunOptions {
+        journal_ahead: 0,
+        ..options(4)
+    };
+    let (_, records) = run(&fake, 20, &opts).await;
+    let batches: Vec<&[u64]> = records
+        .iter()
+        .map(Record::lines_sent)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(batches.len(), 20, "{batches:?}");
+    assert!(batches.iter().all(|b| b.len() == 1));
 }
 
 #[tokio::test(start_paused = true)]
@@ -447,7 +488,8 @@ async fn resuming_with_another_input_is_refused() {
 }
 
 /// A journal as a crash leaves it: lines 1 and 2 answered, 3, 4 and 5 sent but not answered, a torn
-/// record at the end; line 6 never sent.
+/// record at the end; line 6 never sent. Lines 1 to 3 are recorded one by one (`sent`, as earlier
+/// versions wrote them), 4 and 5 in one `sent_lines` record, as the runner writes them now.
 fn crashed_journal(path: &std::path::Path, input: &std::path::Path) {
     use sha2::Digest;
     let sha = hex::encode(sha2::Sha256::digest(std::fs::read(input).unwrap()));
@@ -477,8 +519,10 @@ fn crashed_journal(path: &std::path::Path, input: &std::path::Path) {
             at_ms: 5,
             result: ok("id-2"),
         },
-        Record::Sent { line: 4, at_ms: 6 },
-        Record::Sent { line: 5, at_ms: 6 },
+        Record::SentLines {
+            lines: vec![4, 5],
+            at_ms: 6,
+        },
     ];
     let mut text: String = records
         .iter()
