@@ -76,6 +76,13 @@ impl Entry {
     }
 }
 
+/// How many entries [`parse`] makes of `text` (one per line, the last one also without its newline),
+/// counted without parsing them.
+pub fn count_lines(text: &str) -> usize {
+    let newlines = text.bytes().filter(|b| *b == b'\n').count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 /// Splits `text` into lines and reads each one. A final line without a newline counts; the empty text
 /// after a final newline does not. A `\r` before the newline is ignored.
 pub fn parse(text: &str) -> Vec<Entry> {
@@ -155,6 +162,22 @@ fn kind_of(v: &Value) -> &'static str {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn count_lines_is_the_number_of_entries_parse_makes() {
+        for text in [
+            "",
+            "\n",
+            "{}",
+            "{}\n",
+            "{}\n\n{}",
+            "{}\r\n{}\r\n",
+            "\n\n\n",
+            "x\n{}\n  ",
+        ] {
+            assert_eq!(count_lines(text), parse(text).len(), "{text:?}");
+        }
+    }
 
     #[test]
     fn every_line_is_kept_with_its_number_blank_and_invalid_ones_too() {

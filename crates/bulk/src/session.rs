@@ -169,24 +169,26 @@ pub async fn run_files<C: Caller>(
         )
     })?;
     let input_sha256 = hex::encode(Sha256::digest(&bytes));
-    let entries = input::parse(text);
     let results_path = options.results_path();
     let journal_path = options.journal_path();
 
     let replay = read_journal(&journal_path, options, &input_sha256)?;
     let file = FileJournal::open(&journal_path).map_err(BulkError::Journal)?;
     let journal = Arc::new(Journal::File(file));
-    // Not waited for: records reach the disk in order, so the first line's `sent_lines` record (which
-    // every request waits for) or the first lookup's `answered` one cannot be on disk without it.
+    // Queued before the input is parsed, so that the journal's first `fsync` (the slowest: the file is
+    // new) overlaps the parsing; not waited for, since records reach the disk in order: the first
+    // line's `sent_lines` record (which every request waits for), or the first lookup's `answered`
+    // one, cannot be on disk without it.
     journal
         .queue(&Record::Start {
             api: options.api.clone(),
             operation: options.operation.clone(),
             input_sha256,
-            lines: u64::try_from(entries.len()).unwrap_or(u64::MAX),
+            lines: u64::try_from(input::count_lines(text)).unwrap_or(u64::MAX),
             at_ms: now_ms(),
         })
         .map_err(BulkError::Journal)?;
+    let entries = input::parse(text);
 
     let plan = plan(entries, &replay, caller.idempotent());
     let mut results = plan.done;
