@@ -240,23 +240,11 @@ async fn library(sb: &Sandbox, users: &Arc<Vec<uuid::Uuid>>) -> Duration {
     started.elapsed()
 }
 
-/// User identities with more than one automation (of those in `users`).
-async fn duplicates(sb: &Sandbox, users: &[uuid::Uuid]) -> (usize, usize) {
-    let seam = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
+/// User identities with more than one automation, and with none (of those in `users`).
+fn duplicates(sb: &Sandbox, users: &[uuid::Uuid]) -> (usize, usize) {
     let (mut dup, mut none) = (0, 0);
     for u in users {
-        let n = seam
-            .list_enrollment_automations()
-            .body(
-                idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
-                    .user_identity_id(*u),
-            )
-            .send()
-            .await
-            .unwrap()
-            .into_inner()
-            .enrollment_automations
-            .len();
+        let n = sb.seam_enrollment_automations(*u).len();
         dup += usize::from(n > 1);
         none += usize::from(n == 0);
     }
@@ -403,7 +391,7 @@ fn main() {
                 ));
                 let path = input(dir.path(), &format!("{name}.jsonl"), &all);
                 let (elapsed, report) = bulk(&sb, &path, 16, rate).await;
-                let (dup, none) = duplicates(&sb, &all).await;
+                let (dup, none) = duplicates(&sb, &all);
                 let ideal = a.lines as f64 / f64::from(a.rate);
                 let ratio = elapsed.as_secs_f64() / ideal;
                 println!(

@@ -127,22 +127,12 @@ async fn a_bulk_killed_at_random_points_and_resumed_creates_each_line_once_or_re
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
     assert_eq!(results.len(), LINES);
-    let client = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
     let mut by_status: HashMap<String, usize> = HashMap::new();
     for (i, user) in users.iter().enumerate() {
-        let made: Vec<String> = client
-            .list_enrollment_automations()
-            .body(
-                idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
-                    .user_identity_id(*user),
-            )
-            .send()
-            .await
-            .unwrap()
-            .into_inner()
-            .enrollment_automations
+        let made: Vec<String> = sb
+            .seam_enrollment_automations(*user)
             .iter()
-            .map(|a| a.enrollment_automation_id.to_string())
+            .map(ToString::to_string)
             .collect();
         let result: LineResult = serde_json::from_value(results[i].clone()).unwrap();
         assert_eq!(results[i]["line"], i + 1);

@@ -71,30 +71,14 @@ fn options(input: &std::path::Path, concurrency: usize) -> FilesOptions {
 }
 
 /// Every enrollment automation of each user identity, by user.
-async fn automations(sb: &Sandbox, users: &[uuid::Uuid]) -> HashMap<uuid::Uuid, Vec<String>> {
-    let client = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
-    let mut out = HashMap::new();
-    for u in users {
-        let listed = client
-            .list_enrollment_automations()
-            .body(
-                idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
-                    .user_identity_id(*u),
-            )
-            .send()
-            .await
-            .unwrap()
-            .into_inner();
-        out.insert(
-            *u,
-            listed
-                .enrollment_automations
-                .iter()
-                .map(|a| a.enrollment_automation_id.to_string())
-                .collect(),
-        );
-    }
-    out
+fn automations(sb: &Sandbox, users: &[uuid::Uuid]) -> HashMap<uuid::Uuid, Vec<String>> {
+    users
+        .iter()
+        .map(|u| {
+            let ids = sb.seam_enrollment_automations(*u);
+            (*u, ids.iter().map(ToString::to_string).collect())
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,7 +92,7 @@ async fn a_bulk_of_seam_launches_creates_each_line_once_and_records_its_id() {
         .unwrap();
     assert!(report.summary.succeeded(), "{}", report.summary);
     assert_eq!(report.summary.ok, 40);
-    let made = automations(&sb, &users).await;
+    let made = automations(&sb, &users);
     for (i, user) in users.iter().enumerate() {
         let line = u64::try_from(i + 1).unwrap();
         let LineResult::Ok { id: Some(id), .. } = &report.results[&line] else {
@@ -141,7 +125,7 @@ async fn a_rate_limited_sandbox_pauses_the_run_and_every_line_still_succeeds() {
         "{:?}",
         started.elapsed()
     );
-    let made = automations(&sb, &users).await;
+    let made = automations(&sb, &users);
     assert!(made.values().all(|a| a.len() == 1), "{made:?}");
 }
 
@@ -388,6 +372,6 @@ async fn resume_finds_a_create_whose_answer_was_lost_and_does_not_repeat_it() {
     assert!(report.summary.succeeded(), "{}", report.summary);
     assert_eq!(report.summary.found_by_lookup, 1);
     assert_eq!(report.summary.requests, 2, "lines 1 and 3 only");
-    let made = automations(&sb, &users).await;
+    let made = automations(&sb, &users);
     assert!(users.iter().all(|u| made[u].len() == 1), "{made:?}");
 }

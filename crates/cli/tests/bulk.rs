@@ -69,29 +69,16 @@ fn results(path: &Path) -> Vec<Value> {
 }
 
 /// The ids of the enrollment automations of each user identity, in `users`' order.
-async fn automations(sb: &Sandbox, users: &[uuid::Uuid]) -> Vec<Vec<String>> {
-    let client = idprov_seam::Client::with_config(sb.seam_config()).unwrap();
-    let mut out = Vec::new();
-    for u in users {
-        let listed = client
-            .list_enrollment_automations()
-            .body(
-                idprov_seam::types::ListEnrollmentAutomationsRequest::builder()
-                    .user_identity_id(*u),
-            )
-            .send()
-            .await
-            .unwrap()
-            .into_inner();
-        out.push(
-            listed
-                .enrollment_automations
+fn automations(sb: &Sandbox, users: &[uuid::Uuid]) -> Vec<Vec<String>> {
+    users
+        .iter()
+        .map(|u| {
+            sb.seam_enrollment_automations(*u)
                 .iter()
-                .map(|a| a.enrollment_automation_id.to_string())
-                .collect(),
-        );
-    }
-    out
+                .map(ToString::to_string)
+                .collect()
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,7 +118,7 @@ async fn a_bulk_run_writes_a_result_per_line_a_summary_and_refuses_a_second_run_
     assert_eq!(summary["summary"]["blank"], 1);
     let lines = results(&dir.join("launch.results.jsonl"));
     assert_eq!(lines.len(), 7);
-    let made = automations(&sb, &users).await;
+    let made = automations(&sb, &users);
     for (i, line) in lines.iter().take(5).enumerate() {
         assert_eq!(line["line"], i + 1);
         assert_eq!(line["status"], "ok");
@@ -174,7 +161,7 @@ async fn a_bulk_run_writes_a_result_per_line_a_summary_and_refuses_a_second_run_
         summary["summary"]["requests"], 0,
         "nothing sent again: {summary}"
     );
-    assert!(automations(&sb, &users).await.iter().all(|a| a.len() == 1));
+    assert!(automations(&sb, &users).iter().all(|a| a.len() == 1));
     for file in ["launch.results.jsonl", "launch.results.jsonl.journal"] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         assert!(
@@ -254,7 +241,7 @@ async fn a_bulk_run_killed_at_random_points_and_resumed_creates_each_line_once_o
     }
     let lines = results(&dir.join("launch.results.jsonl"));
     assert_eq!(lines.len(), LINES);
-    let made = automations(&sb, &users).await;
+    let made = automations(&sb, &users);
     let mut found = 0;
     for (i, line) in lines.iter().enumerate() {
         assert_eq!(line["line"], i + 1);

@@ -613,6 +613,15 @@ impl Sandbox {
         )
     }
 
+    /// The ids of the Seam enrollment automations launched for the user identity `user_identity_id` and
+    /// not deleted, in launch order, read from the sandbox's state (no request is made or logged): what
+    /// a test checks to see that a bulk run created each line's automation exactly once.
+    pub fn seam_enrollment_automations(&self, user_identity_id: uuid::Uuid) -> Vec<uuid::Uuid> {
+        lock(&self.shared.state)
+            .seam
+            .automations_of(user_identity_id)
+    }
+
     /// Every request received so far (since the start or [`Sandbox::clear_requests`]), oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         lock(&self.shared.log).1.clone()

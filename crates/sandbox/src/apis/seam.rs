@@ -78,6 +78,17 @@ impl SeamState {
         }
     }
 
+    /// The ids of the enrollment automations launched for `user`, in launch order.
+    pub(crate) fn automations_of(&self, user: Uuid) -> Vec<Uuid> {
+        let user = json!(user);
+        self.automations
+            .iter()
+            .filter(|a| a["user_identity_id"] == user)
+            .filter_map(|a| a["enrollment_automation_id"].as_str())
+            .filter_map(|id| Uuid::parse_str(id).ok())
+            .collect()
+    }
+
     fn find(&self, call: &Call<'_>) -> Result<&Value, Failure> {
         let id = uuid_field(call, "/enrollment_automation_id");
         self.automations
