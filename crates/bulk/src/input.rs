@@ -107,6 +107,16 @@ pub fn parse_line(number: u64, raw: &str) -> Entry {
     if raw.trim().is_empty() {
         return Entry::Blank(number);
     }
+    // The usual line reads straight into its two members; anything else (an unknown member, a
+    // `params` that is not an object, a repeated member, not JSON) is read again below as a `Value`,
+    // which says what is wrong with it and keeps the last of repeated members, as before.
+    if let Ok(line) = serde_json::from_str::<Shape>(raw) {
+        return Entry::Call(Line::new(
+            number,
+            line.params.unwrap_or_default(),
+            line.body,
+        ));
+    }
     let invalid = |error: String| Entry::Invalid { number, error };
     let value: Value = match serde_json::from_str(raw) {
         Ok(v) => v,
@@ -145,6 +155,16 @@ pub fn parse_line(number: u64, raw: &str) -> Entry {
         Some(b) => Some(b),
     };
     Entry::Call(Line::new(number, params, body))
+}
+
+/// A line of the usual shape: `params` an object (or null or absent), `body` anything.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Shape {
+    #[serde(default)]
+    params: Option<Map<String, Value>>,
+    #[serde(default)]
+    body: Option<Value>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -205,6 +225,31 @@ mod tests {
         );
         assert!(error(6).starts_with("not JSON"), "{}", error(6));
         assert_eq!(entries[7], Entry::Call(Line::new(8, Map::new(), None)));
+    }
+
+    #[test]
+    fn repeated_members_keep_the_last_and_null_members_are_absent() {
+        assert_eq!(
+            parse_line(1, r#"{"body": {"a": 1}, "body": {"a": 2}}"#),
+            Entry::Call(Line::new(1, Map::new(), Some(json!({"a": 2}))))
+        );
+        let mut params = Map::new();
+        params.insert("tenantId".into(), json!("t2"));
+        assert_eq!(
+            parse_line(
+                2,
+                r#"{"params": {"tenantId": "t1"}, "params": {"tenantId": "t2"}}"#
+            ),
+            Entry::Call(Line::new(2, params, None))
+        );
+        assert_eq!(
+            parse_line(3, r#"{"params": null, "body": null}"#),
+            Entry::Call(Line::new(3, Map::new(), None))
+        );
+        assert_eq!(
+            parse_line(4, r#"{"body": [1, "two"]}"#),
+            Entry::Call(Line::new(4, Map::new(), Some(json!([1, "two"]))))
+        );
     }
 
     #[test]

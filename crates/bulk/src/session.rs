@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::caller::{Caller, Lookup, LookupContext};
 use crate::input::{self, Entry, Line};
 use crate::journal::{self, FileJournal, Journal, JournalError, Record, Replay, now_ms};
-use crate::outcome::{LineResult, ResultLine, Summary};
+use crate::outcome::{LineResult, Summary};
 use crate::progress::Progress;
 use crate::runner::{RunError, RunOptions, run_lines};
 
@@ -361,14 +361,24 @@ fn write_results(path: &Path, results: &BTreeMap<u64, LineResult>) -> Result<(),
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = PathBuf::from(tmp_name);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(err)?);
+    /// A [`ResultLine`] that borrows its result (the same JSON, no copy of each result).
+    #[derive(serde::Serialize)]
+    struct Borrowed<'a> {
+        line: u64,
+        #[serde(flatten)]
+        result: &'a LineResult,
+    }
+    let mut out =
+        std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp).map_err(err)?);
     for (line, result) in results {
-        let record = ResultLine {
-            line: *line,
-            result: result.clone(),
-        };
-        let text = serde_json::to_string(&record).map_err(|e| err(std::io::Error::other(e)))?;
-        out.write_all(text.as_bytes()).map_err(err)?;
+        serde_json::to_writer(
+            &mut out,
+            &Borrowed {
+                line: *line,
+                result,
+            },
+        )
+        .map_err(|e| err(std::io::Error::other(e)))?;
         out.write_all(b"\n").map_err(err)?;
     }
     let file = out.into_inner().map_err(|e| err(e.into_error()))?;
@@ -387,6 +397,53 @@ mod tests {
             found_by_lookup: false,
             attempts: 1,
         }
+    }
+
+    #[test]
+    fn the_results_file_has_a_result_line_per_line_in_order_and_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.results.jsonl");
+        std::fs::write(&path, "an older run's results\n").unwrap();
+        let results: BTreeMap<u64, LineResult> = [
+            (1, ok()),
+            (
+                2,
+                LineResult::Failed {
+                    kind: "Validation".into(),
+                    http_status: Some(400),
+                    code: Some("invalid_input".into()),
+                    message: "a \"quoted\" message".into(),
+                    request_id: Some("req-1".into()),
+                    may_have_acted: false,
+                    attempts: 1,
+                },
+            ),
+            (3, LineResult::Blank),
+            (
+                4,
+                LineResult::Unknown {
+                    check: "look for it".into(),
+                },
+            ),
+        ]
+        .into_iter()
+        .collect();
+        write_results(&path, &results).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let read: Vec<crate::outcome::ResultLine> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let expected: Vec<crate::outcome::ResultLine> = results
+            .into_iter()
+            .map(|(line, result)| crate::outcome::ResultLine { line, result })
+            .collect();
+        assert_eq!(read, expected);
+        assert!(
+            text.starts_with(r#"{"line":1,"status":"ok","id":"a","attempts":1}"#),
+            "{text}"
+        );
+        assert!(!dir.path().join("run.results.jsonl.tmp").exists());
     }
 
     #[test]
