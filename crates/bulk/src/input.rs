@@ -110,7 +110,10 @@ pub fn parse_line(number: u64, raw: &str) -> Entry {
     // The usual line reads straight into its two members; anything else (an unknown member, a
     // `params` that is not an object, a repeated member, not JSON) is read again below as a `Value`,
     // which says what is wrong with it and keeps the last of repeated members, as before.
-    if let Ok(line) = serde_json::from_str::<Shape>(raw) {
+    // (Only for an object: serde would also read a struct from an array, positionally.)
+    if raw.trim_start().starts_with('{')
+        && let Ok(line) = serde_json::from_str::<Shape>(raw)
+    {
         return Entry::Call(Line::new(
             number,
             line.params.unwrap_or_default(),
@@ -250,6 +253,12 @@ mod tests {
             parse_line(4, r#"{"body": [1, "two"]}"#),
             Entry::Call(Line::new(4, Map::new(), Some(json!([1, "two"]))))
         );
+        for array in ["[]", r#"[{"tenantId": "t"}, {"Name": "a"}]"#] {
+            assert!(
+                matches!(parse_line(5, array), Entry::Invalid { ref error, .. } if error.contains("got an array")),
+                "an array is not a line, not even one of the right length: {array}"
+            );
+        }
     }
 
     #[test]
