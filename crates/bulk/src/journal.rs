@@ -175,8 +175,23 @@ impl Journal {
     ///
     /// When the journal has failed or been closed (nothing more can be recorded).
     pub fn queue(&self, record: &Record) -> Result<Ticket, JournalError> {
+        self.queue_with(record, false)
+    }
+
+    /// Queues `record` like [`Journal::queue`], and has the writer sync it without waiting for a fuller
+    /// group: for a record that tasks will wait for soon (the runner's batch of lines ahead, whose
+    /// requests wait for it).
+    ///
+    /// # Errors
+    ///
+    /// When the journal has failed or been closed (nothing more can be recorded).
+    pub fn queue_urgent(&self, record: &Record) -> Result<Ticket, JournalError> {
+        self.queue_with(record, true)
+    }
+
+    fn queue_with(&self, record: &Record, urgent: bool) -> Result<Ticket, JournalError> {
         match self {
-            Self::File(file) => file.queue(record).map(Ticket),
+            Self::File(file) => file.queue(record, urgent).map(Ticket),
             Self::Memory(records) => {
                 records
                     .lock()
@@ -346,7 +361,7 @@ impl FileJournal {
     }
 
     /// Queues `record` for the writer thread and returns its number.
-    fn queue(&self, record: &Record) -> Result<u64, JournalError> {
+    fn queue(&self, record: &Record, urgent: bool) -> Result<u64, JournalError> {
         let mut queue = self.shared.queue.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(why) = &queue.failed {
             return Err(JournalError::Io(
@@ -371,7 +386,10 @@ impl FileJournal {
         }
         queue.queued = queue.queued.saturating_add(1);
         let number = queue.queued;
-        if queue.wake_at != 0 && number >= queue.wake_at {
+        if urgent {
+            queue.wanted = number;
+        }
+        if queue.wake_at != 0 && (number >= queue.wake_at || urgent) {
             queue.wake_at = 0;
             self.shared.ready.notify_one();
         }
@@ -668,6 +686,19 @@ mod tests {
         assert!(journal.is_durable(first), "records are synced in order");
         let replayed = replay(&path, &std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(replayed.sent.keys().copied().collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_urgent_record_is_synced_without_waiting_out_the_group_though_nobody_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        journal.group_commit(100, MAX_GROUP_WAIT);
+        let before = journal.queue(&sent(1)).unwrap();
+        let urgent = journal.queue_urgent(&sent(2)).unwrap();
+        let took = durable_within(&journal, urgent, Duration::from_secs(20)).await;
+        assert!(took < MAX_GROUP_WAIT / 2, "{took:?}");
+        assert!(journal.is_durable(before), "records are synced in order");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

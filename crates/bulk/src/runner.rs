@@ -311,7 +311,9 @@ fn take<C>(shared: &Shared<C>) -> Result<Option<(Line, Ticket)>, JournalError> {
             .max(1)
             .min(queue.pending.len());
         let batch: Vec<Line> = queue.pending.drain(..n).collect();
-        let ticket = shared.journal.queue(&Record::SentLines {
+        // Synced at once, not with the next group: the calls of these lines will wait for it, and at
+        // 40,000 lines a second half a batch lasts less than a group's wait.
+        let ticket = shared.journal.queue_urgent(&Record::SentLines {
             lines: batch.iter().map(|l| l.number).collect(),
             at_ms: now_ms(),
         })?;
