@@ -180,10 +180,9 @@ async fn bulk(
     (started.elapsed(), report)
 }
 
-/// The runner on the same lines with its journal in memory (no file, no fsync): what the journal costs.
-async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
-    let (op, caller) = seam_launches(sb);
-    let lines: Vec<idprov_bulk::Line> = users
+/// One launch line per user, numbered from 1, as `run_lines` takes them.
+fn launch_lines(users: &[uuid::Uuid]) -> Vec<idprov_bulk::Line> {
+    users
         .iter()
         .enumerate()
         .map(|(i, u)| {
@@ -193,13 +192,21 @@ async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
                 Some(json!({"user_identity_id": u, "credential_manager_acs_system_id": fixtures::SEAM_CREDENTIAL_MANAGER_ID})),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// `run_lines` at concurrency 64 with its journal in memory and no progress bar; every line must end.
+async fn run_in_memory<C: idprov_bulk::Caller>(
+    caller: C,
+    lines: Vec<idprov_bulk::Line>,
+    id_pointer: Option<String>,
+) {
+    let n = lines.len();
     let options = RunOptions {
         concurrency: 64,
-        id_pointer: op.id_pointer().map(Into::into),
+        id_pointer,
         ..RunOptions::default()
     };
-    let started = Instant::now();
     let report = idprov_bulk::run_lines(
         Arc::new(caller),
         lines,
@@ -209,7 +216,15 @@ async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
     )
     .await
     .unwrap();
-    assert_eq!(report.results.len(), users.len());
+    assert_eq!(report.results.len(), n);
+}
+
+/// The runner on the same lines with its journal in memory (no file, no fsync): what the journal costs.
+async fn runner_in_memory(sb: &Sandbox, users: &[uuid::Uuid]) -> Duration {
+    let (op, caller) = seam_launches(sb);
+    let lines = launch_lines(users);
+    let started = Instant::now();
+    run_in_memory(caller, lines, op.id_pointer().map(Into::into)).await;
     started.elapsed()
 }
 
@@ -287,30 +302,7 @@ async fn overhead(dir: &std::path::Path, lines: usize, rounds: usize) -> serde_j
                 let report = run_files(Arc::new(Instant0), &options).await.unwrap();
                 assert!(report.summary.succeeded(), "{}", report.summary);
             } else {
-                let lines = all
-                    .iter()
-                    .enumerate()
-                    .map(|(i, u)| {
-                        idprov_bulk::Line::new(
-                            u64::try_from(i + 1).unwrap(),
-                            serde_json::Map::new(),
-                            Some(json!({"user_identity_id": u})),
-                        )
-                    })
-                    .collect();
-                let options = RunOptions {
-                    concurrency: 64,
-                    ..RunOptions::default()
-                };
-                idprov_bulk::run_lines(
-                    Arc::new(Instant0),
-                    lines,
-                    Arc::new(idprov_bulk::journal::Journal::memory()),
-                    Arc::new(idprov_bulk::progress::Progress::hidden()),
-                    &options,
-                )
-                .await
-                .unwrap();
+                run_in_memory(Instant0, launch_lines(&all), None).await;
             }
             wall.push(started.elapsed().as_secs_f64() * 1e6 / lines as f64);
             cpu.push(

@@ -637,6 +637,14 @@ mod tests {
         assert!(!replayed.torn_tail);
     }
 
+    /// A file journal in a new temporary directory (kept while the first value lives), and its path.
+    fn new_journal() -> (tempfile::TempDir, PathBuf, Journal) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.journal");
+        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        (dir, path, journal)
+    }
+
     fn sent(line: u64) -> Record {
         Record::Sent { line, at_ms: line }
     }
@@ -653,9 +661,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_record_nobody_waits_for_is_held_for_the_group_wait_and_then_synced() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.journal");
-        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        let (_dir, path, journal) = new_journal();
         journal.group_commit(100, Duration::from_millis(300));
         let ticket = journal.queue(&sent(1)).unwrap();
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -671,9 +677,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_task_waiting_for_a_record_has_it_synced_without_waiting_out_the_group() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.journal");
-        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        let (_dir, path, journal) = new_journal();
         journal.group_commit(100, MAX_GROUP_WAIT);
         let first = journal.queue(&sent(1)).unwrap();
         let started = Instant::now();
@@ -690,9 +694,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_urgent_record_is_synced_without_waiting_out_the_group_though_nobody_waits() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.journal");
-        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        let (_dir, _path, journal) = new_journal();
         journal.group_commit(100, MAX_GROUP_WAIT);
         let before = journal.queue(&sent(1)).unwrap();
         let urgent = journal.queue_urgent(&sent(2)).unwrap();
@@ -703,9 +705,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_group_wait_beyond_the_maximum_is_held_to_it_not_wrapped_to_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.journal");
-        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        let (_dir, _path, journal) = new_journal();
         journal.group_commit(100, Duration::MAX);
         let ticket = journal.queue(&sent(1)).unwrap();
         let took = durable_within(&journal, ticket, Duration::from_secs(20)).await;
@@ -742,9 +742,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_group_is_synced_without_waiting_out_the_group_wait() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("run.journal");
-        let journal = Journal::File(FileJournal::open(&path).unwrap());
+        let (_dir, path, journal) = new_journal();
         journal.group_commit(8, Duration::from_secs(60));
         let tickets: Vec<_> = (1..=8)
             .map(|line| journal.queue(&sent(line)).unwrap())
