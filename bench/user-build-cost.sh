@@ -36,6 +36,12 @@
 #   opt-level = 1' bash bench/user-build-cost.sh        # appended to every app's Cargo.toml (a user's setting)
 set -euo pipefail
 
+# The README's dependency line is a git dependency, which cargo compiles like a registry package: without
+# incremental compilation ("only used for workspace members and path dependencies", the Cargo book's
+# profiles chapter). The apps here depend on the client by path, so incremental compilation is switched off
+# to build it as a user's build does; CARGO_INCREMENTAL=1 measures the path-dependency build instead.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/idprov-user-build}
 JOBS=${JOBS:-$(nproc)}
@@ -279,7 +285,7 @@ done
 # 5. Report.
 list() { paste -sd, - | sed 's/,/, /g'; }
 {
-  echo "Clean \`cargo build\` (dev profile, --offline, $JOBS jobs), $RUNS interleaved rounds; the load average"
+  echo "Clean \`cargo build\` (dev profile, --offline, $JOBS jobs, CARGO_INCREMENTAL=$CARGO_INCREMENTAL), $RUNS interleaved rounds; the load average"
   echo "(1 min) before each build in brackets."
   echo
   echo "| build | wall (s) | median wall | CPU (s) | median CPU | packages (cargo tree) | \`Compiling\` lines |"
