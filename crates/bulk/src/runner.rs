@@ -1,5 +1,6 @@
-//! The workers: N tasks taking lines in input order, each line journaled `sent` before its request and
-//! `answered` before it counts, with the shared rate limit and 429 gate in front of every attempt.
+//! The workers: N tasks taking lines in input order, each line journaled as sent (in a batch of the
+//! lines ahead, one `sent_lines` record) before its request and `answered` before it counts, with the
+//! shared rate limit and 429 gate in front of every attempt.
 //!
 //! **Retries.** The runner makes every retry decision itself, and the clients a bulk run uses should
 //! not retry ([`bulk_retry_policy`]): a client that rides out a 429 on its own keeps one worker sleeping
@@ -324,7 +325,7 @@ fn take<C>(shared: &Shared<C>) -> Result<Option<(Line, Ticket)>, JournalError> {
     Ok(queue.recorded.pop_front())
 }
 
-/// One line's attempts, until an answer that ends it (its `sent` record is on disk already).
+/// One line's attempts, until an answer that ends it (the record that it is sent is on disk already).
 async fn run_line<C: Caller>(shared: &Shared<C>, line: &Line) -> LineResult {
     let options = &shared.options;
     let mut attempts: u32 = 0;
