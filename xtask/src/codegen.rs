@@ -127,6 +127,18 @@ pub struct Generated {
     pub error: Option<String>,
 }
 
+impl Generated {
+    /// A generation that failed with `error`: its lint findings, and no snapshot or JSON form.
+    fn failed(findings: Vec<Finding>, error: &dyn std::fmt::Display) -> Self {
+        Self {
+            findings,
+            snapshots: Vec::new(),
+            json_form: None,
+            error: Some(error.to_string()),
+        }
+    }
+}
+
 /// Lints one spec and generates its snapshots.
 pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
     let spec_rel = relative(root, &api.spec);
@@ -139,25 +151,11 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
         &idprov_codegen::Options::with_mock(),
     ) {
         Ok(g) => g,
-        Err(e) => {
-            return Ok(Generated {
-                findings,
-                snapshots: Vec::new(),
-                json_form: None,
-                error: Some(e.to_string()),
-            });
-        }
+        Err(e) => return Ok(Generated::failed(findings, &e)),
     };
     let surface = match idprov_codegen::surface::summarize(&generated) {
         Ok(s) => s,
-        Err(e) => {
-            return Ok(Generated {
-                findings,
-                snapshots: Vec::new(),
-                json_form: None,
-                error: Some(e.to_string()),
-            });
-        }
+        Err(e) => return Ok(Generated::failed(findings, &e)),
     };
     let snapshot = |description: String, expression: String, contents: String| Snapshot {
         source: SOURCE.to_string(),
@@ -231,14 +229,7 @@ pub fn generate(root: &Path, api: &Api) -> Result<Generated> {
                 crate_dir.join(idprov_codegen::json_form::file_name(&spec_name)),
                 json,
             )),
-            Err(e) => {
-                return Ok(Generated {
-                    findings,
-                    snapshots: Vec::new(),
-                    json_form: None,
-                    error: Some(e.to_string()),
-                });
-            }
+            Err(e) => return Ok(Generated::failed(findings, &e)),
         }
     } else {
         None
