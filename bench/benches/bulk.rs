@@ -267,9 +267,9 @@ fn duplicates(sb: &Sandbox, users: &[uuid::Uuid]) -> (usize, usize) {
 }
 
 /// A caller that answers every line at once with an id: the runner's own cost per line, no server.
-struct Instant0;
+struct AnswersAtOnce;
 
-impl idprov_bulk::Caller for Instant0 {
+impl idprov_bulk::Caller for AnswersAtOnce {
     fn call<'a>(
         &'a self,
         line: &'a idprov_bulk::Line,
@@ -284,7 +284,7 @@ impl idprov_bulk::Caller for Instant0 {
 }
 
 /// `--overhead`: `run_files` (file journal) and `run_lines` (journal in memory) of `lines` lines with
-/// [`Instant0`], at concurrency 64; prints the process CPU and wall time per line of each, medians of
+/// [`AnswersAtOnce`], at concurrency 64; prints the process CPU and wall time per line of each, medians of
 /// `rounds`.
 async fn overhead(dir: &std::path::Path, lines: usize, rounds: usize) -> serde_json::Value {
     let all = users(lines);
@@ -299,10 +299,10 @@ async fn overhead(dir: &std::path::Path, lines: usize, rounds: usize) -> serde_j
                 let mut options = FilesOptions::new(&path, "seam", "launch_enrollment_automation");
                 options.progress = false;
                 options.run.concurrency = 64;
-                let report = run_files(Arc::new(Instant0), &options).await.unwrap();
+                let report = run_files(Arc::new(AnswersAtOnce), &options).await.unwrap();
                 assert!(report.summary.succeeded(), "{}", report.summary);
             } else {
-                run_in_memory(Instant0, launch_lines(&all), None).await;
+                run_in_memory(AnswersAtOnce, launch_lines(&all), None).await;
             }
             wall.push(started.elapsed().as_secs_f64() * 1e6 / lines as f64);
             cpu.push(

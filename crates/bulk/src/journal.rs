@@ -290,6 +290,20 @@ struct Queue {
     group_wait: Duration,
 }
 
+impl Queue {
+    /// Record `number` is wanted on disk without waiting out the group: the writer syncs once it has it
+    /// (woken now if it waits).
+    fn want(&mut self, number: u64, ready: &Condvar) {
+        if self.wanted < number {
+            self.wanted = number;
+            if self.wake_at != 0 {
+                self.wake_at = 0;
+                ready.notify_one();
+            }
+        }
+    }
+}
+
 impl FileJournal {
     /// Opens (or creates) the journal at `path` for appending, cutting off a torn last record.
     ///
@@ -387,9 +401,8 @@ impl FileJournal {
         queue.queued = queue.queued.saturating_add(1);
         let number = queue.queued;
         if urgent {
-            queue.wanted = number;
-        }
-        if queue.wake_at != 0 && (number >= queue.wake_at || urgent) {
+            queue.want(number, &self.shared.ready);
+        } else if queue.wake_at != 0 && number >= queue.wake_at {
             queue.wake_at = 0;
             self.shared.ready.notify_one();
         }
@@ -436,17 +449,12 @@ async fn durable(shared: &Shared, path: &Path, number: u64) -> Result<(), Journa
                 None => JournalError::Closed,
             });
         }
-        {
-            // Someone is held up: the writer stops waiting for a fuller group once it has this record.
-            let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
-            if queue.wanted < number {
-                queue.wanted = number;
-                if queue.wake_at != 0 {
-                    queue.wake_at = 0;
-                    shared.ready.notify_one();
-                }
-            }
-        }
+        // Someone is held up: the writer stops waiting for a fuller group once it has this record.
+        shared
+            .queue
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .want(number, &shared.ready);
         synced.await;
     }
 }
