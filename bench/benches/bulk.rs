@@ -11,6 +11,7 @@
 //!    Figure: the median over rounds of runner throughput / library throughput.
 //!
 //! `cargo bench -p idprov-bench --bench bulk [-- --lines N --rate R --rounds N --skip-rate --split-cores]`
+//! (`--only library|file|memory` runs one phase in every slot, to profile it alone; its ratios mean nothing)
 //! writes `target/idprov-bench/bulk.json` and prints the figures; `IDPROV_BENCH_BULK_DIR=/dev/shm` puts
 //! the files (the journal) on tmpfs.
 //!
@@ -37,6 +38,8 @@ struct Args {
     skip_rate: bool,
     split_cores: bool,
     overhead: bool,
+    /// `--only library|file|memory`: every phase of every round runs this one (to profile it alone).
+    only: Option<usize>,
 }
 
 fn args() -> Args {
@@ -47,6 +50,7 @@ fn args() -> Args {
         skip_rate: false,
         split_cores: false,
         overhead: false,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -62,6 +66,14 @@ fn args() -> Args {
             "--skip-rate" => a.skip_rate = true,
             "--split-cores" => a.split_cores = true,
             "--overhead" => a.overhead = true,
+            "--only" => {
+                a.only = match it.next().as_deref() {
+                    Some("library") => Some(0),
+                    Some("file") => Some(1),
+                    Some("memory") => Some(2),
+                    other => panic!("--only library|file|memory, not {other:?}"),
+                }
+            }
             _ => {} // cargo bench passes --bench
         }
     }
@@ -273,9 +285,9 @@ impl idprov_bulk::Caller for AnswersAtOnce {
     fn call<'a>(
         &'a self,
         line: &'a idprov_bulk::Line,
-    ) -> futures::future::BoxFuture<'a, Result<idprov_bulk::Outcome, idprov_bulk::Failure>> {
+    ) -> impl Future<Output = Result<idprov_bulk::Outcome, idprov_bulk::Failure>> + Send + 'a {
         let id = format!("ea-{:08}", line.number);
-        Box::pin(async move { Ok(idprov_bulk::Outcome::with_id(Some(id))) })
+        async move { Ok(idprov_bulk::Outcome::with_id(Some(id))) }
     }
 
     fn idempotent(&self) -> bool {
@@ -421,11 +433,10 @@ fn main() {
         let (mut memory_ratios, mut memory_tps) = (Vec::new(), Vec::new());
         let (mut library_cpu, mut runner_cpu, mut memory_cpu) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..a.rounds {
-            let path = input(dir.path(), &format!("round{round}.jsonl"), &all);
             let mut pair = [0.0f64; 3];
             let mut cpu = [0.0f64; 3];
             for k in 0..3 {
-                let which = (k + round) % 3;
+                let which = a.only.unwrap_or((k + round) % 3);
                 // The request log grows by every request; emptied so no phase pays for its realloc.
                 sb.clear_requests();
                 let cpu_before = idprov_bench::calls::process_cpu_time();
@@ -434,6 +445,8 @@ fn main() {
                 } else if which == 2 {
                     runner_in_memory(&sb, &all).await
                 } else {
+                    // Written before the clock starts, one file per phase (`--only` runs this one thrice).
+                    let path = input(dir.path(), &format!("round{round}_{k}.jsonl"), &all);
                     let (elapsed, report) = bulk(&sb, &path, 64, None).await;
                     assert!(report.summary.succeeded(), "{}", report.summary);
                     elapsed

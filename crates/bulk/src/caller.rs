@@ -16,7 +16,13 @@ use crate::input::Line;
 /// once, so it must be cheap to share (hold clients, which are `Clone + Send + Sync`).
 pub trait Caller: Send + Sync + 'static {
     /// Sends the call of `line` once; the runner decides about retries (see [`Failure`]).
-    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>>;
+    ///
+    /// The future is awaited in place by the worker (not boxed by the runner), so a caller whose future
+    /// is small need not allocate per call; one that dispatches over many operations may box its own.
+    fn call<'a>(
+        &'a self,
+        line: &'a Line,
+    ) -> impl Future<Output = Result<Outcome, Failure>> + Send + 'a;
 
     /// Whether sending the call twice cannot act twice (GET, HEAD, PUT, DELETE): after a crash an
     /// idempotent line that was sent but not answered is simply sent again; any other is looked up.

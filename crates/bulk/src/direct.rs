@@ -119,8 +119,8 @@ impl DirectCaller {
 }
 
 impl Caller for DirectCaller {
-    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
-        Box::pin(async move { self.send(line).await.map(Outcome::with_id) })
+    async fn call(&self, line: &Line) -> Result<Outcome, Failure> {
+        self.send(line).await.map(Outcome::with_id)
     }
 
     fn idempotent(&self) -> bool {

@@ -265,6 +265,8 @@ struct Shared {
     stopped: AtomicBool,
     /// Wakes the tasks waiting for their record when `durable` or `stopped` changes.
     synced: Notify,
+    /// How many times the writer has synced the file.
+    syncs: AtomicU64,
 }
 
 /// Records queued and not yet taken by the writer.
@@ -345,6 +347,7 @@ impl FileJournal {
             durable: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
             synced: Notify::new(),
+            syncs: AtomicU64::new(0),
         });
         let writer = shared.clone();
         let thread = std::thread::Builder::new()
@@ -361,6 +364,12 @@ impl FileJournal {
     /// The journal's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How many times the writer has written and synced queued records (each is one `fdatasync`):
+    /// what group commit saves shows here.
+    pub fn syncs(&self) -> u64 {
+        self.shared.syncs.load(Ordering::Relaxed)
     }
 
     /// Group commit: the writer syncs once `records` records are queued or the first of them has waited
@@ -507,7 +516,9 @@ fn write_loop(mut file: File, shared: &Shared) {
                 upto,
             )
         };
-        match file.write_all(&bytes).and_then(|()| file.sync_data()) {
+        let written = file.write_all(&bytes).and_then(|()| file.sync_data());
+        shared.syncs.fetch_add(1, Ordering::Relaxed);
+        match written {
             Ok(()) => {
                 shared.durable.store(upto, Ordering::Release);
                 shared.synced.notify_waiters();

@@ -223,9 +223,15 @@ pub async fn run_lines<C: Caller>(
         .collect();
     let mut report = RunReport::default();
     let mut first_error = None;
+    // The `answered` records the workers left unsynced when they ran out of lines: waited for here, all
+    // at once (one `fsync` for the run's last records, not one per worker as each ends).
+    let mut unsynced = VecDeque::new();
     for task in tasks {
         match task.await {
-            Ok(Ok(done)) => report.results.extend(done),
+            Ok(Ok((done, left))) => {
+                report.results.extend(done);
+                unsynced.extend(left);
+            }
             Ok(Err(e)) => {
                 first_error.get_or_insert(RunError::Journal(e));
             }
@@ -237,21 +243,33 @@ pub async fn run_lines<C: Caller>(
     if let Some(e) = first_error {
         return Err(e);
     }
+    if let Some(last) = unsynced.iter().map(|(ticket, _)| *ticket).max() {
+        shared.journal.wait(last).await.map_err(RunError::Journal)?;
+        let mut done = Vec::with_capacity(unsynced.len());
+        count_durable(&shared, &mut unsynced, &mut done);
+        report.results.extend(done);
+    }
     report.requests = shared.requests.load(Ordering::Relaxed);
     report.rate_limited = shared.gate.closings();
     Ok(report)
 }
 
+/// `answered` records queued and not yet known to be on disk, in the order queued.
+type Unsynced = VecDeque<(Ticket, Record)>;
+
 /// A worker: takes the next line (recorded as sent, see [`take`]), waits until that record is on disk,
 /// makes the call, and queues the line's `answered` record without waiting for the disk: the line counts
 /// as done (in the progress and the report) once that record is on disk, which the worker checks after
-/// each call and waits for only at the end. Each guarantee holds: a request goes out only once its line
-/// is recorded as sent on disk, a line counts as done only once its `answered` record is. (A line may
-/// be recorded a few calls before its request; after a crash such a line is looked up and found absent.)
-async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResult)>, JournalError> {
+/// each call. It returns the lines done and the records still unsynced when it ran out of lines, which
+/// [`run_lines`] waits for once all workers are done. Each guarantee holds: a request goes out only once
+/// its line is recorded as sent on disk, a line counts as done only once its `answered` record is. (A
+/// line may be recorded a few calls before its request; after a crash such a line is looked up and
+/// found absent.)
+async fn worker<C: Caller>(
+    shared: Arc<Shared<C>>,
+) -> Result<(Vec<(u64, LineResult)>, Unsynced), JournalError> {
     let mut done = Vec::new();
-    // `answered` records queued and not yet known to be on disk, in the order queued.
-    let mut unsynced: VecDeque<(Ticket, Record)> = VecDeque::new();
+    let mut unsynced = Unsynced::new();
     let outcome = async {
         while let Some((line, sent)) = take(&shared)? {
             shared.journal.wait(sent).await?;
@@ -264,15 +282,11 @@ async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResul
             unsynced.push_back((shared.journal.queue(&record)?, record));
             count_durable(&shared, &mut unsynced, &mut done);
         }
-        if let Some((last, _)) = unsynced.back() {
-            shared.journal.wait(*last).await?;
-        }
-        count_durable(&shared, &mut unsynced, &mut done);
         Ok(())
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done),
+        Ok(()) => Ok((done, unsynced)),
         Err(e) => {
             shared.stop.store(true, Ordering::Relaxed);
             Err(e)
@@ -283,7 +297,7 @@ async fn worker<C: Caller>(shared: Arc<Shared<C>>) -> Result<Vec<(u64, LineResul
 /// Moves the lines whose `answered` record is on disk from `unsynced` to `done`.
 fn count_durable<C>(
     shared: &Shared<C>,
-    unsynced: &mut VecDeque<(Ticket, Record)>,
+    unsynced: &mut Unsynced,
     done: &mut Vec<(u64, LineResult)>,
 ) {
     while let Some((ticket, _)) = unsynced.front() {

@@ -71,7 +71,10 @@ impl Fake {
 }
 
 impl Caller for Fake {
-    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+    fn call<'a>(
+        &'a self,
+        line: &'a Line,
+    ) -> impl Future<Output = Result<Outcome, Failure>> + Send + 'a {
         Box::pin(async move {
             let attempt = {
                 let mut calls = self.calls.lock().unwrap();
@@ -221,7 +224,10 @@ async fn answers_out_of_order_still_give_one_result_per_line() {
     // Each call waits longer the earlier its line: line 1 finishes last.
     struct Reverse(Arc<Fake>);
     impl Caller for Reverse {
-        fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+        fn call<'a>(
+            &'a self,
+            line: &'a Line,
+        ) -> impl Future<Output = Result<Outcome, Failure>> + Send + 'a {
             Box::pin(async move {
                 tokio::time::sleep(Duration::from_millis(100 - line.number)).await;
                 self.0.call(line).await
@@ -643,7 +649,10 @@ struct ChecksJournal {
 }
 
 impl Caller for ChecksJournal {
-    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+    fn call<'a>(
+        &'a self,
+        line: &'a Line,
+    ) -> impl Future<Output = Result<Outcome, Failure>> + Send + 'a {
         Box::pin(async move {
             let bytes = std::fs::read(&self.journal).unwrap();
             let replay = idprov_bulk::journal::replay(&self.journal, &bytes).unwrap();
@@ -658,6 +667,46 @@ impl Caller for ChecksJournal {
     fn idempotent(&self) -> bool {
         false
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_answered_records_of_all_workers_are_synced_once_not_once_per_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = idprov_bulk::journal::FileJournal::open(&dir.path().join("j")).unwrap();
+    let journal = Arc::new(Journal::File(file));
+    // One `sent_lines` batch covers all 64 lines (16 workers × 4 ahead), and no group wait runs out
+    // during the run: the only syncs are the ones somebody waits for.
+    let opts = RunOptions {
+        journal_group_wait: idprov_bulk::journal::MAX_GROUP_WAIT,
+        ..options(16)
+    };
+    let fake = Arc::new(Fake::ok(Duration::from_millis(2)));
+    let started = std::time::Instant::now();
+    let report = run_lines(
+        fake.clone(),
+        lines(64),
+        journal.clone(),
+        Arc::new(Progress::hidden()),
+        &opts,
+    )
+    .await
+    .unwrap();
+    assert!(
+        started.elapsed() < idprov_bulk::journal::MAX_GROUP_WAIT,
+        "the run did not wait out a group"
+    );
+    assert_eq!(report.results.len(), 64, "every line counted once durable");
+    let Journal::File(file) = &*journal else {
+        unreachable!()
+    };
+    assert_eq!(
+        file.syncs(),
+        2,
+        "one sync for the batch of lines ahead, one for all the answers left when the workers ended"
+    );
+    let replay =
+        idprov_bulk::journal::replay(file.path(), &std::fs::read(file.path()).unwrap()).unwrap();
+    assert_eq!(replay.answered.len(), 64, "every answer on disk");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -63,7 +63,11 @@ impl CliCaller {
 }
 
 impl Caller for CliCaller {
-    fn call<'a>(&'a self, line: &'a Line) -> BoxFuture<'a, Result<Outcome, Failure>> {
+    fn call<'a>(
+        &'a self,
+        line: &'a Line,
+    ) -> impl Future<Output = Result<Outcome, Failure>> + Send + 'a {
+        // Boxed: `invoke` dispatches over every operation of the API, a large future.
         Box::pin(async move {
             let params = self.params(line);
             match crate::invoke(
