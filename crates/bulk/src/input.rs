@@ -86,9 +86,14 @@ pub fn count_lines(text: &str) -> usize {
 /// Splits `text` into lines and reads each one. A final line without a newline counts; the empty text
 /// after a final newline does not. A `\r` before the newline is ignored.
 pub fn parse(text: &str) -> Vec<Entry> {
+    parse_from(text, 1)
+}
+
+/// [`parse`] of a part of an input whose first line is line `first` (1-based) of the whole.
+pub fn parse_from(text: &str, first: u64) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut rest = text;
-    let mut number: u64 = 0;
+    let mut number: u64 = first.saturating_sub(1);
     while !rest.is_empty() {
         let (raw, next) = match rest.find('\n') {
             Some(i) => (&rest[..i], &rest[i + 1..]),
@@ -100,6 +105,26 @@ pub fn parse(text: &str) -> Vec<Entry> {
         entries.push(parse_line(number, raw));
     }
     entries
+}
+
+/// Where line `n + 1` of `text` starts (1-based lines), i.e. the byte after the `n`-th newline, if
+/// `text` has more than `n` lines.
+pub fn after_lines(text: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return (!text.is_empty()).then_some(0);
+    }
+    let end = nth_newline(text.as_bytes(), n)?.saturating_add(1);
+    (end < text.len()).then_some(end)
+}
+
+/// The index of the `n`-th (1-based) newline of `bytes`.
+fn nth_newline(bytes: &[u8], n: usize) -> Option<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(n.checked_sub(1)?)
+        .map(|(i, _)| i)
 }
 
 /// Reads one line (`number` is its 1-based line number).
@@ -200,6 +225,24 @@ mod tests {
         ] {
             assert_eq!(count_lines(text), parse(text).len(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_text_split_after_n_lines_parses_to_the_same_entries_as_the_whole() {
+        let text = "{}\n\n{\"body\": 1}\r\nnot json\n{}";
+        for n in 0..=6 {
+            match after_lines(text, n) {
+                Some(at) => {
+                    let mut both = parse(&text[..at]);
+                    both.extend(parse_from(&text[at..], u64::try_from(n).unwrap() + 1));
+                    assert_eq!(both, parse(text), "split after {n} lines");
+                    assert_eq!(count_lines(&text[..at]), n, "{n} lines before the split");
+                }
+                None => assert!(n >= count_lines(text), "no split after {n} of 5 lines"),
+            }
+        }
+        assert_eq!(after_lines("{}\n", 1), None, "nothing after the last line");
+        assert_eq!(after_lines("", 0), None);
     }
 
     #[test]

@@ -67,6 +67,13 @@ impl Progress {
         }
     }
 
+    /// `n` more lines done that needed no call (blank or invalid lines, found as the input is read).
+    pub fn skip(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+
     /// Prints `text` above the bar (or on stderr when there is no bar).
     pub fn note(&self, text: &str) {
         match &self.bar {

@@ -168,6 +168,26 @@ struct Queue {
     pending: VecDeque<Line>,
     /// Recorded as sent (in a `sent_lines` record, the ticket's), to be handed out first.
     recorded: VecDeque<(Line, Ticket)>,
+    /// More lines are still being read (see [`run_lines_fed`]): a worker with nothing to take waits.
+    more_coming: bool,
+}
+
+/// What [`take`] found for a worker.
+enum Take {
+    /// The next line, and the ticket of the record that says it is sent.
+    Line(Line, Ticket),
+    /// Nothing yet: more lines are being read.
+    Wait,
+    /// Nothing more: the worker is done.
+    Done,
+}
+
+/// Lines still being read when a run starts (see [`run_lines_fed`]): at most `upto` lines, from `lines`.
+pub(crate) struct Feed<F> {
+    /// An upper bound of how many lines it gives (workers are not started for lines that cannot come).
+    pub(crate) upto: usize,
+    /// The lines, in input order, after the ones the run started with; or why they could not be read.
+    pub(crate) lines: F,
 }
 
 struct Shared<C> {
@@ -178,6 +198,8 @@ struct Shared<C> {
     progress: Arc<Progress>,
     options: RunOptions,
     queue: Mutex<Queue>,
+    /// Wakes the workers waiting for lines still being read.
+    fed: tokio::sync::Notify,
     stop: AtomicBool,
     requests: AtomicU64,
     workers: usize,
@@ -196,12 +218,35 @@ pub async fn run_lines<C: Caller>(
     progress: Arc<Progress>,
     options: &RunOptions,
 ) -> Result<RunReport, RunError> {
+    run_lines_fed::<C, std::future::Ready<Result<Vec<Line>, String>>>(
+        caller, lines, None, journal, progress, options,
+    )
+    .await
+}
+
+/// [`run_lines`], starting with `lines` while the lines after them are still being read: `feed`'s
+/// lines are handed out after `lines`, in their order, once they are read. A worker that catches up
+/// with the reading waits for it. A feed that fails stops the run like a journal failure: no further
+/// line is taken, and the reason is the run's error.
+pub(crate) async fn run_lines_fed<C, F>(
+    caller: Arc<C>,
+    lines: Vec<Line>,
+    feed: Option<Feed<F>>,
+    journal: Arc<Journal>,
+    progress: Arc<Progress>,
+    options: &RunOptions,
+) -> Result<RunReport, RunError>
+where
+    C: Caller,
+    F: std::future::Future<Output = Result<Vec<Line>, String>> + Send + 'static,
+{
     options.check().map_err(RunError::Options)?;
     let limiter = match options.rate {
         Some(rate) => Some(RateLimiter::new(rate, options.burst).map_err(RunError::Options)?),
         None => None,
     };
-    let workers = options.concurrency.min(lines.len());
+    let coming = feed.as_ref().map_or(0, |f| f.upto);
+    let workers = options.concurrency.min(lines.len().saturating_add(coming));
     journal.group_commit(workers.saturating_mul(16), options.journal_group_wait);
     let shared = Arc::new(Shared {
         caller,
@@ -213,16 +258,48 @@ pub async fn run_lines<C: Caller>(
         queue: Mutex::new(Queue {
             pending: lines.into(),
             recorded: VecDeque::new(),
+            more_coming: feed.is_some(),
         }),
+        fed: tokio::sync::Notify::new(),
         stop: AtomicBool::new(false),
         requests: AtomicU64::new(0),
         workers,
+    });
+    let feeder = feed.map(|feed| {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let read = feed.lines.await;
+            let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
+            queue.more_coming = false;
+            let outcome = match read {
+                Ok(lines) => {
+                    queue.pending.extend(lines);
+                    Ok(())
+                }
+                Err(why) => {
+                    shared.stop.store(true, Ordering::Relaxed);
+                    Err(why)
+                }
+            };
+            drop(queue);
+            shared.fed.notify_waiters();
+            outcome
+        })
     });
     let tasks: Vec<_> = (0..workers)
         .map(|_| tokio::spawn(worker(shared.clone())))
         .collect();
     let mut report = RunReport::default();
     let mut first_error = None;
+    if let Some(feeder) = feeder {
+        match feeder.await {
+            Ok(Ok(())) => {}
+            Ok(Err(why)) => {
+                first_error = Some(RunError::Worker(format!("reading the input: {why}")));
+            }
+            Err(e) => first_error = Some(RunError::Worker(format!("reading the input: {e}"))),
+        }
+    }
     // The `answered` records the workers left unsynced when they ran out of lines: waited for here, all
     // at once (one `fsync` for the run's last records, not one per worker as each ends).
     let mut unsynced = VecDeque::new();
@@ -271,7 +348,19 @@ async fn worker<C: Caller>(
     let mut done = Vec::new();
     let mut unsynced = Unsynced::new();
     let outcome = async {
-        while let Some((line, sent)) = take(&shared)? {
+        loop {
+            // Registered before looking, so lines fed between the look and the wait still wake it.
+            let fed = shared.fed.notified();
+            tokio::pin!(fed);
+            fed.as_mut().enable();
+            let (line, sent) = match take(&shared)? {
+                Take::Line(line, sent) => (line, sent),
+                Take::Wait => {
+                    fed.await;
+                    continue;
+                }
+                Take::Done => break,
+            };
             shared.journal.wait(sent).await?;
             let result = run_line(&shared, &line).await;
             let record = Record::Answered {
@@ -314,9 +403,9 @@ fn count_durable<C>(
 /// The next line and the ticket of the record that says it is sent. When fewer than half of
 /// `workers × journal_ahead` lines are recorded and not handed out, the next lines (up to that many)
 /// are recorded first, in one `sent_lines` record.
-fn take<C>(shared: &Shared<C>) -> Result<Option<(Line, Ticket)>, JournalError> {
+fn take<C>(shared: &Shared<C>) -> Result<Take, JournalError> {
     if shared.stop.load(Ordering::Relaxed) {
-        return Ok(None);
+        return Ok(Take::Done);
     }
     let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
     let ahead = shared.workers.saturating_mul(shared.options.journal_ahead);
@@ -336,7 +425,11 @@ fn take<C>(shared: &Shared<C>) -> Result<Option<(Line, Ticket)>, JournalError> {
             .recorded
             .extend(batch.into_iter().map(|line| (line, ticket)));
     }
-    Ok(queue.recorded.pop_front())
+    Ok(match queue.recorded.pop_front() {
+        Some((line, ticket)) => Take::Line(line, ticket),
+        None if queue.more_coming => Take::Wait,
+        None => Take::Done,
+    })
 }
 
 /// One line's attempts, until an answer that ends it (the record that it is sent is on disk already).

@@ -24,7 +24,10 @@ use crate::input::{self, Entry, Line};
 use crate::journal::{self, FileJournal, Journal, JournalError, Record, Replay, now_ms};
 use crate::outcome::{LineResult, Summary};
 use crate::progress::Progress;
-use crate::runner::{RunError, RunOptions, run_lines};
+use crate::runner::{Feed, RunError, RunOptions, run_lines_fed};
+
+/// A new run reads at least this many lines before its first call (and the rest while it calls).
+const MIN_HEAD_LINES: usize = 64;
 
 /// What to run and where its files are.
 #[derive(Debug, Clone)]
@@ -162,13 +165,13 @@ pub async fn run_files<C: Caller>(
         .map_err(|why| BulkError::Run(RunError::Options(why)))?;
     let bytes = std::fs::read(&options.input)
         .map_err(|e| BulkError::Input(options.input.clone(), e.to_string()))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let input_sha256 = hex::encode(Sha256::digest(&bytes));
+    let text = Arc::new(String::from_utf8(bytes).map_err(|e| {
         BulkError::Input(
             options.input.clone(),
-            format!("not UTF-8 text (at byte {})", e.valid_up_to()),
+            format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
         )
-    })?;
-    let input_sha256 = hex::encode(Sha256::digest(&bytes));
+    })?);
     let results_path = options.results_path();
     let journal_path = options.journal_path();
 
@@ -184,23 +187,59 @@ pub async fn run_files<C: Caller>(
             api: options.api.clone(),
             operation: options.operation.clone(),
             input_sha256,
-            lines: u64::try_from(input::count_lines(text)).unwrap_or(u64::MAX),
+            lines: u64::try_from(input::count_lines(&text)).unwrap_or(u64::MAX),
             at_ms: now_ms(),
         })
         .map_err(BulkError::Journal)?;
-    let entries = input::parse(text);
-
-    let plan = plan(entries, &replay, caller.idempotent());
+    // A new run starts sending once the first lines are read; the rest are read meanwhile on a thread
+    // of their own (`feed`). A resumed run reads them all first: its lookups come before any call.
+    let head = options
+        .run
+        .concurrency
+        .saturating_mul(options.run.journal_ahead.max(1))
+        .saturating_mul(2)
+        .max(MIN_HEAD_LINES);
+    let split = if replay.starts.is_empty() && replay.sent.is_empty() {
+        input::after_lines(&text, head).filter(|at| *at > 0)
+    } else {
+        None
+    };
+    let entries = input::parse(split.map_or(text.as_str(), |at| &text[..at]));
+    let idempotent = caller.idempotent();
+    let plan = plan(entries, &replay, idempotent);
     let mut results = plan.done;
     let from_earlier_runs = plan.from_earlier_runs;
     let mut to_send = plan.send;
     let progress = Arc::new(if options.progress {
         Progress::stderr(
-            u64::try_from(results.len() + to_send.len() + plan.look_up.len()).unwrap_or(u64::MAX),
+            u64::try_from(input::count_lines(&text)).unwrap_or(u64::MAX),
             u64::try_from(results.len()).unwrap_or(u64::MAX),
         )
     } else {
         Progress::hidden()
+    });
+    // The lines after the first ones of a new run, read while it calls: blank and invalid ones are
+    // done as soon as they are read (counted like those of the first lines), the others are fed to
+    // the workers.
+    let tail_done = Arc::new(std::sync::Mutex::new(BTreeMap::new()));
+    let feed = split.map(|at| {
+        let (text, tail_done, progress) = (text.clone(), tail_done.clone(), progress.clone());
+        let first = u64::try_from(head).unwrap_or(u64::MAX).saturating_add(1);
+        let upto = input::count_lines(&text[at..]);
+        let reading = tokio::task::spawn_blocking(move || {
+            let rest = self::plan(
+                input::parse_from(&text[at..], first),
+                &Replay::default(),
+                idempotent,
+            );
+            progress.skip(u64::try_from(rest.done.len()).unwrap_or(u64::MAX));
+            *tail_done.lock().unwrap_or_else(|p| p.into_inner()) = rest.done;
+            rest.send
+        });
+        Feed {
+            upto,
+            lines: async move { reading.await.map_err(|e| e.to_string()) },
+        }
     });
 
     let mut claimed: HashSet<String> = results
@@ -246,9 +285,10 @@ pub async fn run_files<C: Caller>(
     }
     to_send.sort_by_key(|l| l.number);
 
-    let run = run_lines(
+    let run = run_lines_fed(
         caller,
         to_send,
+        feed,
         journal.clone(),
         progress.clone(),
         &options.run,
@@ -260,6 +300,7 @@ pub async fn run_files<C: Caller>(
     }
     let run = run.map_err(BulkError::Run)?;
     results.extend(run.results);
+    results.append(&mut tail_done.lock().unwrap_or_else(|p| p.into_inner()));
     write_results(&results_path, &results)?;
     let mut summary = Summary::of(&results);
     summary.from_earlier_runs = from_earlier_runs;

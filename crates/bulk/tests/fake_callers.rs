@@ -469,6 +469,59 @@ async fn bad_and_blank_lines_get_a_result_line_with_their_number_and_fail_the_ru
     assert_eq!(fake.lines_called_sorted(), [1, 4]);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_run_reads_its_later_lines_while_it_calls_and_each_line_still_gets_its_result() {
+    let dir = tempfile::tempdir().unwrap();
+    // Concurrency 2 starts with the first 64 lines; lines 65..=300 are read while they are called.
+    let text: String = (1..=300)
+        .map(|n| match n {
+            10 | 100 => "\n".to_string(),
+            250 => "{\"prams\": {}}\n".to_string(),
+            _ => format!("{{\"body\": {{\"n\": {n}}}}}\n"),
+        })
+        .collect();
+    let input = write_input(dir.path(), &text);
+    // The id is made of the body's `n`, so a line numbered wrongly shows as a wrong id.
+    let fake = Arc::new(Fake::new(Duration::ZERO, |line, _| {
+        let n = line
+            .body
+            .as_ref()
+            .and_then(|b| b["n"].as_u64())
+            .unwrap_or(0);
+        Ok(Outcome::new(json!({"id": format!("id-{n}")})))
+    }));
+    let report = run_files(fake.clone(), &files(&input)).await.unwrap();
+    let results = read_results(&report.results_path);
+    assert_eq!(
+        results
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        (1..=300).collect::<Vec<_>>(),
+        "one result line per input line, in order"
+    );
+    for r in &results {
+        let line = r["line"].as_u64().unwrap();
+        let expected = match line {
+            10 | 100 => "blank",
+            250 => "invalid",
+            _ => "ok",
+        };
+        assert_eq!(r["status"], expected, "line {line}");
+        if expected == "ok" {
+            assert_eq!(r["id"], format!("id-{line}"));
+        }
+    }
+    let called: Vec<u64> = (1..=300).filter(|n| ![10, 100, 250].contains(n)).collect();
+    assert_eq!(fake.lines_called_sorted(), called, "each call made once");
+    assert_eq!(
+        (report.summary.blank, report.summary.invalid),
+        (2, 1),
+        "{}",
+        report.summary
+    );
+}
+
 #[tokio::test]
 async fn a_second_run_over_an_existing_journal_is_refused_without_resume() {
     let dir = tempfile::tempdir().unwrap();
