@@ -189,6 +189,21 @@ impl Journal {
         self.queue_with(record, true)
     }
 
+    /// Has the writer sync the record of `ticket` (and those before it) without waiting out the group,
+    /// without waiting for it here: for a record tasks will wait for soon. Nothing when it is on disk
+    /// already (or the journal is in memory).
+    pub fn hurry(&self, ticket: Ticket) {
+        if let Self::File(file) = self
+            && file.shared.durable.load(Ordering::Acquire) < ticket.0
+        {
+            file.shared
+                .queue
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .want(ticket.0, &file.shared.ready);
+        }
+    }
+
     fn queue_with(&self, record: &Record, urgent: bool) -> Result<Ticket, JournalError> {
         match self {
             Self::File(file) => file.queue(record, urgent).map(Ticket),
@@ -720,6 +735,28 @@ mod tests {
         let took = durable_within(&journal, urgent, Duration::from_secs(20)).await;
         assert!(took < MAX_GROUP_WAIT / 2, "{took:?}");
         assert!(journal.is_durable(before), "records are synced in order");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hurried_record_is_synced_without_waiting_out_the_group_though_nobody_waits() {
+        let (_dir, _path, journal) = new_journal();
+        journal.group_commit(100, MAX_GROUP_WAIT);
+        let ticket = journal.queue(&sent(1)).unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            !journal.is_durable(ticket),
+            "held for the group until hurried"
+        );
+        journal.hurry(ticket);
+        let took = durable_within(&journal, ticket, Duration::from_secs(20)).await;
+        assert!(took < MAX_GROUP_WAIT / 2, "{took:?}");
+        let Journal::File(file) = &journal else {
+            unreachable!()
+        };
+        let syncs = file.syncs();
+        journal.hurry(ticket);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(file.syncs(), syncs, "a record on disk is not synced again");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -66,8 +66,8 @@ pub struct RunOptions {
     /// finds them absent.
     pub journal_ahead: usize,
     /// Group commit of a file journal: the writer syncs once the first record queued has waited this long
-    /// (or 16 records per worker are queued, or a worker waits for one: a batch of lines it has caught
-    /// up with, see [`journal_ahead`](Self::journal_ahead), or its last line's `answered` record). No
+    /// (or 16 records per worker are queued, or a batch of lines ahead is needed soon, see
+    /// [`journal_ahead`](Self::journal_ahead), or a task waits for a record: the run's end). No
     /// worker waits for its `answered` records, so the wait costs no throughput: it sets how many
     /// records one `fsync` serves (on the benchmark's disk an `fsync` costs the CPU about 0.4 ms: at
     /// 20,000 lines a second, 5 ms serve about 100 lines) and how much of the last moments a `kill -9`
@@ -170,6 +170,9 @@ struct Queue {
     recorded: VecDeque<(Line, Ticket)>,
     /// More lines are still being read (see [`run_lines_fed`]): a worker with nothing to take waits.
     more_coming: bool,
+    /// The newest `sent_lines` record and how many lines it holds: while it is not on disk, the lines
+    /// before it are what the workers can send meanwhile.
+    newest: Option<(Ticket, usize)>,
 }
 
 /// What [`take`] found for a worker.
@@ -259,6 +262,7 @@ where
             pending: lines.into(),
             recorded: VecDeque::new(),
             more_coming: feed.is_some(),
+            newest: None,
         }),
         fed: tokio::sync::Notify::new(),
         stop: AtomicBool::new(false),
@@ -402,7 +406,11 @@ fn count_durable<C>(
 
 /// The next line and the ticket of the record that says it is sent. When fewer than half of
 /// `workers × journal_ahead` lines are recorded and not handed out, the next lines (up to that many)
-/// are recorded first, in one `sent_lines` record.
+/// are recorded first, in one `sent_lines` record. That record rides with the journal's next group
+/// sync, while the workers send the lines recorded before it; once fewer than a quarter of
+/// `workers × journal_ahead` of those are left and it is still not on disk, the writer is hurried
+/// (so a worker seldom waits for it, and a run makes about one `fsync` per group wait, not one more
+/// per batch).
 fn take<C>(shared: &Shared<C>) -> Result<Take, JournalError> {
     if shared.stop.load(Ordering::Relaxed) {
         return Ok(Take::Done);
@@ -415,17 +423,30 @@ fn take<C>(shared: &Shared<C>) -> Result<Take, JournalError> {
             .max(1)
             .min(queue.pending.len());
         let batch: Vec<Line> = queue.pending.drain(..n).collect();
-        // Synced at once, not with the next group: the calls of these lines will wait for it, and at
-        // 40,000 lines a second half a batch lasts less than a group's wait.
-        let ticket = shared.journal.queue_urgent(&Record::SentLines {
+        let record = Record::SentLines {
             lines: batch.iter().map(|l| l.number).collect(),
             at_ms: now_ms(),
-        })?;
+        };
+        // Nothing recorded before it to send meanwhile (the run's start, `journal_ahead` 0, or the
+        // workers caught up): synced at once, the calls wait for it.
+        let ticket = if queue.recorded.is_empty() {
+            shared.journal.queue_urgent(&record)?
+        } else {
+            shared.journal.queue(&record)?
+        };
+        queue.newest = Some((ticket, batch.len()));
         queue
             .recorded
             .extend(batch.into_iter().map(|line| (line, ticket)));
     }
-    Ok(match queue.recorded.pop_front() {
+    let next = queue.recorded.pop_front();
+    if let Some((ticket, lines)) = queue.newest {
+        let before_it = queue.recorded.len().saturating_sub(lines);
+        if before_it <= ahead / 4 {
+            shared.journal.hurry(ticket);
+        }
+    }
+    Ok(match next {
         Some((line, ticket)) => Take::Line(line, ticket),
         None if queue.more_coming => Take::Wait,
         None => Take::Done,
