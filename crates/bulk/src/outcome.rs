@@ -96,6 +96,34 @@ pub struct ResultLine {
     pub result: LineResult,
 }
 
+impl ResultLine {
+    /// Writes the JSON of the [`ResultLine`] of `line` and `result` (the same text as serializing a
+    /// `ResultLine`), and a newline, to `out`. serde writes a flattened member by first buffering it
+    /// into a map of values; this writes the result on its own into `scratch` and puts the line number
+    /// in front of its members.
+    ///
+    /// # Errors
+    ///
+    /// When `out` cannot be written.
+    pub fn write_json(
+        out: &mut impl std::io::Write,
+        line: u64,
+        result: &LineResult,
+        scratch: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        scratch.clear();
+        serde_json::to_writer(&mut *scratch, result).map_err(std::io::Error::other)?;
+        // `{"status":…}`: every result has at least its status, so its members follow a comma.
+        let members = scratch.strip_prefix(b"{").unwrap_or(scratch);
+        write!(out, "{{\"line\":{line}")?;
+        if members.first() != Some(&b'}') {
+            out.write_all(b",")?;
+        }
+        out.write_all(members)?;
+        out.write_all(b"\n")
+    }
+}
+
 /// The counts of a run, over every input line (those done by earlier runs of a resumed one included).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -199,6 +227,55 @@ mod tests {
         let text = serde_json::to_string(&line).unwrap();
         assert_eq!(text, r#"{"line":7,"status":"ok","id":"abc","attempts":2}"#);
         assert_eq!(serde_json::from_str::<ResultLine>(&text).unwrap(), line);
+    }
+
+    #[test]
+    fn write_json_writes_what_serde_writes_for_a_result_line_of_every_kind() {
+        let results = [
+            LineResult::Ok {
+                id: Some("ea-\"1\"".into()),
+                found_by_lookup: true,
+                attempts: 0,
+            },
+            LineResult::Ok {
+                id: None,
+                found_by_lookup: false,
+                attempts: 3,
+            },
+            LineResult::Failed {
+                kind: "Conflict".into(),
+                http_status: Some(409),
+                code: Some("exists".into()),
+                message: "already there\n(é)".into(),
+                request_id: Some("r-1".into()),
+                may_have_acted: false,
+                attempts: 1,
+            },
+            LineResult::Failed {
+                kind: "Transport".into(),
+                http_status: None,
+                code: None,
+                message: "reset".into(),
+                request_id: None,
+                may_have_acted: true,
+                attempts: 2,
+            },
+            LineResult::Unknown {
+                check: "look for x".into(),
+            },
+            LineResult::Invalid {
+                error: "\"prams\" is not a member".into(),
+            },
+            LineResult::Blank,
+        ];
+        let mut scratch = Vec::new();
+        for (i, result) in results.into_iter().enumerate() {
+            let line = u64::MAX - u64::try_from(i).unwrap();
+            let mut out = Vec::new();
+            ResultLine::write_json(&mut out, line, &result, &mut scratch).unwrap();
+            let expected = serde_json::to_string(&ResultLine { line, result }).unwrap() + "\n";
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 
     #[test]

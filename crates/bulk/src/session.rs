@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -22,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::caller::{Caller, Lookup, LookupContext};
 use crate::input::{self, Entry, Line};
 use crate::journal::{self, FileJournal, Journal, JournalError, Record, Replay, now_ms};
-use crate::outcome::{LineResult, Summary};
+use crate::outcome::{LineResult, ResultLine, Summary};
 use crate::progress::Progress;
 use crate::runner::{Feed, RunError, RunOptions, run_lines_fed};
 
@@ -178,6 +177,7 @@ pub async fn run_files<C: Caller>(
     let replay = read_journal(&journal_path, options, &input_sha256)?;
     let file = FileJournal::open(&journal_path).map_err(BulkError::Journal)?;
     let journal = Arc::new(Journal::File(file));
+    let total_lines = input::count_lines(&text);
     // Queued before the input is parsed, so that the journal's first `fsync` (the slowest: the file is
     // new) overlaps the parsing; not waited for, since records reach the disk in order: the first
     // line's `sent_lines` record (which every request waits for), or the first lookup's `answered`
@@ -187,7 +187,7 @@ pub async fn run_files<C: Caller>(
             api: options.api.clone(),
             operation: options.operation.clone(),
             input_sha256,
-            lines: u64::try_from(input::count_lines(&text)).unwrap_or(u64::MAX),
+            lines: u64::try_from(total_lines).unwrap_or(u64::MAX),
             at_ms: now_ms(),
         })
         .map_err(BulkError::Journal)?;
@@ -212,7 +212,7 @@ pub async fn run_files<C: Caller>(
     let mut to_send = plan.send;
     let progress = Arc::new(if options.progress {
         Progress::stderr(
-            u64::try_from(input::count_lines(&text)).unwrap_or(u64::MAX),
+            u64::try_from(total_lines).unwrap_or(u64::MAX),
             u64::try_from(results.len()).unwrap_or(u64::MAX),
         )
     } else {
@@ -225,7 +225,7 @@ pub async fn run_files<C: Caller>(
     let feed = split.map(|at| {
         let (text, tail_done, progress) = (text.clone(), tail_done.clone(), progress.clone());
         let first = u64::try_from(head).unwrap_or(u64::MAX).saturating_add(1);
-        let upto = input::count_lines(&text[at..]);
+        let upto = total_lines.saturating_sub(head);
         let reading = tokio::task::spawn_blocking(move || {
             let rest = self::plan(
                 input::parse_from(&text[at..], first),
@@ -402,25 +402,11 @@ fn write_results(path: &Path, results: &BTreeMap<u64, LineResult>) -> Result<(),
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = PathBuf::from(tmp_name);
-    /// A [`ResultLine`](crate::outcome::ResultLine) that borrows its result (the same JSON, no copy of each result).
-    #[derive(serde::Serialize)]
-    struct Borrowed<'a> {
-        line: u64,
-        #[serde(flatten)]
-        result: &'a LineResult,
-    }
     let mut out =
         std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp).map_err(err)?);
+    let mut scratch = Vec::with_capacity(256);
     for (line, result) in results {
-        serde_json::to_writer(
-            &mut out,
-            &Borrowed {
-                line: *line,
-                result,
-            },
-        )
-        .map_err(|e| err(std::io::Error::other(e)))?;
-        out.write_all(b"\n").map_err(err)?;
+        ResultLine::write_json(&mut out, *line, result, &mut scratch).map_err(err)?;
     }
     let file = out.into_inner().map_err(|e| err(e.into_error()))?;
     file.sync_data().map_err(err)?;
