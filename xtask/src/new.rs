@@ -284,7 +284,7 @@ regex = {{ workspace = true, optional = true }}
 default = []
 ## Typed httpmock helpers for your unit tests (`mock`), generated from the spec by build.rs only when this
 ## feature is on.
-mock = ["dep:httpmock", "dep:regex"]
+mock = ["dep:httpmock", "dep:regex", "idprov-codegen/mock"]
 
 [build-dependencies]
 idprov-codegen.workspace = true

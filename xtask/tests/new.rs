@@ -164,7 +164,7 @@ fn scaffolds_a_crate_that_builds_and_passes_its_smoke_test() {
         "{krate}"
     );
     assert!(
-        krate.contains("mock = [\"dep:httpmock\", \"dep:regex\"]"),
+        krate.contains("mock = [\"dep:httpmock\", \"dep:regex\", \"idprov-codegen/mock\"]"),
         "{krate}"
     );
     let lib = get(&ws.path().join("crates/throwaway-api/src/lib.rs"));

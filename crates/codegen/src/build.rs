@@ -28,12 +28,24 @@ pub fn build_script(spec: &str) {
     let out_dir = std::env::var_os("OUT_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let options = if std::env::var_os("CARGO_FEATURE_MOCK").is_some() {
+    let want_mock = std::env::var_os("CARGO_FEATURE_MOCK").is_some();
+    #[cfg(feature = "mock")]
+    let options = if want_mock {
         crate::Options::with_mock()
     } else {
         crate::Options::default()
-    }
-    .with_layout(crate::Layout::Tokens);
+    };
+    #[cfg(not(feature = "mock"))]
+    let options = if want_mock {
+        println!(
+            "cargo::error=the crate's `mock` feature needs idprov-codegen's: add \"idprov-codegen/mock\" to the \
+             crate's `mock` feature in its Cargo.toml"
+        );
+        std::process::exit(1);
+    } else {
+        crate::Options::default()
+    };
+    let options = options.with_layout(crate::Layout::Tokens);
     let spec_path = manifest_dir.join(spec);
     let spec_name = spec_path
         .file_name()
@@ -51,6 +63,7 @@ pub fn build_script(spec: &str) {
         }
     };
     write(&out_dir.join("generated.rs"), &generated.source);
+    #[cfg(feature = "mock")]
     if let Some(mock) = &generated.mock {
         write(&out_dir.join("mock.rs"), &mock.source);
     }

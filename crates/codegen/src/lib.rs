@@ -38,6 +38,7 @@ mod layout;
 #[cfg(feature = "review")]
 pub mod lint;
 pub mod load;
+#[cfg(feature = "mock")]
 pub mod mock;
 pub mod operations;
 pub mod postprocess;
@@ -77,6 +78,7 @@ pub struct Generated {
     /// What [`postprocess`] changed in progenitor's code.
     pub edits: postprocess::Edits,
     /// The typed httpmock helpers, when [`Options::mock`] asked for them.
+    #[cfg(feature = "mock")]
     pub mock: Option<mock::Mock>,
 }
 
@@ -85,6 +87,7 @@ pub struct Generated {
 pub struct Options {
     /// Also generate the typed httpmock helpers ([`mock`]), naming the client crate by this path (`crate`
     /// when they are compiled inside it).
+    #[cfg(feature = "mock")]
     pub mock: Option<String>,
     /// The text layout of the client and mock sources: [`Layout::Formatted`] (the default) for people,
     /// [`Layout::Tokens`] for the compiler only.
@@ -93,6 +96,7 @@ pub struct Options {
 
 impl Options {
     /// The client and its typed mocks, compiled in the same crate (the mocks name it `crate`).
+    #[cfg(feature = "mock")]
     pub fn with_mock() -> Self {
         Self {
             mock: Some("crate".to_string()),
@@ -101,8 +105,9 @@ impl Options {
     }
 
     /// The same options with the source laid out as `layout`.
-    pub fn with_layout(self, layout: Layout) -> Self {
-        Self { layout, ..self }
+    pub fn with_layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
     }
 }
 
@@ -200,6 +205,7 @@ fn generate_document(
     );
     // The mocks come from the same generator (its type space holds the client's types) and the same
     // rewritten spec.
+    #[cfg(feature = "mock")]
     let mock = match &options.mock {
         Some(crate_path) => Some(mock::generate(
             spec_name,
@@ -218,6 +224,7 @@ fn generate_document(
         source,
         rewrites,
         edits,
+        #[cfg(feature = "mock")]
         mock,
     })
 }
