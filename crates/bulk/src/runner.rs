@@ -307,10 +307,12 @@ where
     // The `answered` records the workers left unsynced when they ran out of lines: waited for here, all
     // at once (one `fsync` for the run's last records, not one per worker as each ends).
     let mut unsynced = VecDeque::new();
+    // Every worker's lines, made into the map at once at the end (sorted, then built in one pass).
+    let mut all = Vec::new();
     for task in tasks {
         match task.await {
             Ok(Ok((done, left))) => {
-                report.results.extend(done);
+                all.extend(done);
                 unsynced.extend(left);
             }
             Ok(Err(e)) => {
@@ -326,10 +328,9 @@ where
     }
     if let Some(last) = unsynced.iter().map(|(ticket, _)| *ticket).max() {
         shared.journal.wait(last).await.map_err(RunError::Journal)?;
-        let mut done = Vec::with_capacity(unsynced.len());
-        count_durable(&shared, &mut unsynced, &mut done);
-        report.results.extend(done);
+        count_durable(&shared, &mut unsynced, &mut all);
     }
+    report.results = all.into_iter().collect();
     report.requests = shared.requests.load(Ordering::Relaxed);
     report.rate_limited = shared.gate.closings();
     Ok(report)

@@ -298,8 +298,8 @@ pub async fn run_files<C: Caller>(
     if let Journal::File(file) = &*journal {
         file.close();
     }
-    let run = run.map_err(BulkError::Run)?;
-    results.extend(run.results);
+    let mut run = run.map_err(BulkError::Run)?;
+    results.append(&mut run.results);
     results.append(&mut tail_done.lock().unwrap_or_else(|p| p.into_inner()));
     write_results(&results_path, &results)?;
     let mut summary = Summary::of(&results);
