@@ -3,8 +3,9 @@
 //!
 //! The `idprov` command line has a caller for every operation; this one lets a program (and this crate's
 //! tests and benchmark) run a bulk of those creates without it. A line's `body` is read as the
-//! operation's request type, its `params` give the path parameters by their spec names (`tenantId`;
-//! `instance_id`, `permission_set_id`).
+//! operation's request type straight from its JSON text (so a body that repeats a member is refused,
+//! naming it, where the command line's caller keeps the last), its `params` give the path parameters by
+//! their spec names (`tenantId`; `instance_id`, `permission_set_id`).
 
 use futures::future::BoxFuture;
 use idprov_runtime::ErrorKind;
@@ -138,12 +139,11 @@ fn refused(message: String) -> Failure {
 }
 
 fn body<T: DeserializeOwned>(line: &Line) -> Result<T, Failure> {
-    let value = line
-        .body
-        .as_ref()
+    let text = line
+        .body_raw()
         .ok_or_else(|| refused(format!("line {}: \"body\" is required", line.number)))?;
-    // Read from the line's value in place: no copy of the body per call.
-    T::deserialize(value).map_err(|e| {
+    // Read from the line's text: no tree of values in between.
+    serde_json::from_str::<T>(text.get()).map_err(|e| {
         refused(format!(
             "line {}: \"body\" is not a {}: {e}",
             line.number,
@@ -162,4 +162,55 @@ fn param(line: &Line, name: &str) -> Result<String, Failure> {
             line.number
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Entry, parse_line};
+
+    type Launch = idprov_seam::types::LaunchEnrollmentAutomationRequest;
+
+    fn line(text: &str) -> Line {
+        match parse_line(7, text) {
+            Entry::Call(line) => line,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_is_read_from_its_text_as_the_request_type() {
+        let launch: Launch = body(&line(
+            r#"{"body": {"user_identity_id": "00000000-0000-4000-8000-000000000001", "credential_manager_acs_system_id": "00000000-0000-4000-8000-000000000002"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            launch.user_identity_id.to_string(),
+            "00000000-0000-4000-8000-000000000001"
+        );
+    }
+
+    #[test]
+    fn a_missing_wrong_or_repeated_body_member_is_refused_naming_the_line() {
+        for (text, says) in [
+            (r#"{"params": {}}"#, "\"body\" is required"),
+            (
+                r#"{"body": {"user_identity_id": "x", "credential_manager_acs_system_id": "00000000-0000-4000-8000-000000000002"}}"#,
+                "UUID",
+            ),
+            (
+                r#"{"body": {"user_identity_id": "00000000-0000-4000-8000-000000000001", "user_identity_id": "00000000-0000-4000-8000-000000000001", "credential_manager_acs_system_id": "00000000-0000-4000-8000-000000000002"}}"#,
+                "duplicate field `user_identity_id`",
+            ),
+        ] {
+            let refused = body::<Launch>(&line(text)).unwrap_err();
+            assert!(
+                refused.message.starts_with("line 7: "),
+                "{}",
+                refused.message
+            );
+            assert!(refused.message.contains(says), "{}", refused.message);
+            assert!(!refused.may_have_acted, "nothing was sent");
+        }
+    }
 }

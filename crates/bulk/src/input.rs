@@ -12,27 +12,78 @@
 //! Blank lines and lines that cannot be read are kept with their line number: the results file has a line
 //! for each, so nothing is dropped silently.
 
+use std::sync::OnceLock;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// One call of the input: its line number (1-based) and what to send.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// The body is kept as the JSON text the line holds ([`Line::body_raw`]): a caller that knows the
+/// operation's request type reads it straight from the text, and a line of a long input costs its
+/// text, not a tree of values. [`Line::body`] reads it into a `Value` the first time it is asked.
+#[derive(Debug, Clone)]
 pub struct Line {
     /// The line's number in the input file, counting from 1.
     pub number: u64,
     /// Path, query and header parameters by their spec names.
     pub params: Map<String, Value>,
-    /// The request body, if the line has one.
-    pub body: Option<Value>,
+    /// The request body's JSON text, if the line has one.
+    body: Option<Box<RawValue>>,
+    /// `body` read as a `Value`, once asked for.
+    value: OnceLock<Option<Value>>,
+}
+
+/// Lines are equal when their numbers, parameters and bodies (as JSON values, not as text) are.
+impl PartialEq for Line {
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number && self.params == other.params && self.body() == other.body()
+    }
 }
 
 impl Line {
     /// A line with `params` and `body`.
     pub fn new(number: u64, params: Map<String, Value>, body: Option<Value>) -> Self {
+        // A `Value` always serializes (its map keys are strings).
+        let raw = body
+            .as_ref()
+            .and_then(|b| serde_json::value::to_raw_value(b).ok());
+        Self {
+            number,
+            params,
+            body: raw,
+            value: OnceLock::from(body),
+        }
+    }
+
+    /// A line whose body is this JSON text (as read from the input).
+    pub fn with_raw_body(
+        number: u64,
+        params: Map<String, Value>,
+        body: Option<Box<RawValue>>,
+    ) -> Self {
         Self {
             number,
             params,
             body,
+            value: OnceLock::new(),
         }
+    }
+
+    /// The request body's JSON text, if the line has one.
+    pub fn body_raw(&self) -> Option<&RawValue> {
+        self.body.as_deref()
+    }
+
+    /// The request body as a `Value`, if the line has one (read from its text the first time).
+    pub fn body(&self) -> Option<&Value> {
+        self.value
+            .get_or_init(|| {
+                self.body
+                    .as_deref()
+                    .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            })
+            .as_ref()
     }
 
     /// The parameter `name` as text, when it is a string (or a number, written as JSON).
@@ -46,7 +97,7 @@ impl Line {
 
     /// The body member at JSON pointer `pointer` (`/Name`), when it is a string.
     pub fn body_str(&self, pointer: &str) -> Option<&str> {
-        self.body.as_ref()?.pointer(pointer)?.as_str()
+        self.body()?.pointer(pointer)?.as_str()
     }
 }
 
@@ -139,7 +190,7 @@ pub fn parse_line(number: u64, raw: &str) -> Entry {
     if raw.trim_start().starts_with('{')
         && let Ok(line) = serde_json::from_str::<Shape>(raw)
     {
-        return Entry::Call(Line::new(
+        return Entry::Call(Line::with_raw_body(
             number,
             line.params.unwrap_or_default(),
             line.body,
@@ -192,7 +243,7 @@ struct Shape {
     #[serde(default)]
     params: Option<Map<String, Value>>,
     #[serde(default)]
-    body: Option<Value>,
+    body: Option<Box<RawValue>>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -225,6 +276,31 @@ mod tests {
         ] {
             assert_eq!(count_lines(text), parse(text).len(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_body_is_kept_as_its_text_and_read_as_a_value_when_asked() {
+        let entries = parse("{\"body\": {\"Name\": \"a\", \"n\": [1, 2]} }\n{\"body\": null}");
+        let Entry::Call(line) = &entries[0] else {
+            panic!("{:?}", entries[0])
+        };
+        assert_eq!(
+            line.body_raw().map(RawValue::get),
+            Some("{\"Name\": \"a\", \"n\": [1, 2]}"),
+            "the text as written"
+        );
+        assert_eq!(line.body(), Some(&json!({"Name": "a", "n": [1, 2]})));
+        assert_eq!(line.body_str("/Name"), Some("a"));
+        let Entry::Call(no_body) = &entries[1] else {
+            panic!("{:?}", entries[1])
+        };
+        assert!(no_body.body_raw().is_none() && no_body.body().is_none());
+        let built = Line::new(1, Map::new(), Some(json!({"Name": "a", "n": [1, 2]})));
+        assert_eq!(
+            built.body_raw().map(RawValue::get),
+            Some("{\"Name\":\"a\",\"n\":[1,2]}")
+        );
+        assert_eq!(built.body(), line.body());
     }
 
     #[test]

@@ -483,11 +483,7 @@ async fn a_new_run_reads_its_later_lines_while_it_calls_and_each_line_still_gets
     let input = write_input(dir.path(), &text);
     // The id is made of the body's `n`, so a line numbered wrongly shows as a wrong id.
     let fake = Arc::new(Fake::new(Duration::ZERO, |line, _| {
-        let n = line
-            .body
-            .as_ref()
-            .and_then(|b| b["n"].as_u64())
-            .unwrap_or(0);
+        let n = line.body().and_then(|b| b["n"].as_u64()).unwrap_or(0);
         Ok(Outcome::new(json!({"id": format!("id-{n}")})))
     }));
     let report = run_files(fake.clone(), &files(&input)).await.unwrap();

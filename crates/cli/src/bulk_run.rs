@@ -75,7 +75,7 @@ impl Caller for CliCaller {
                 self.api,
                 self.operation.id,
                 &params,
-                line.body.clone(),
+                line.body().cloned(),
             )
             .await
             {
@@ -96,7 +96,7 @@ impl Caller for CliCaller {
 
     fn lookup<'a>(&'a self, line: &'a Line, context: &'a LookupContext) -> BoxFuture<'a, Lookup> {
         Box::pin(async move {
-            let line = Line::new(line.number, self.params(line), line.body.clone());
+            let line = Line::new(line.number, self.params(line), line.body().cloned());
             self.lookups.lookup(self.operation, &line, context).await
         })
     }
