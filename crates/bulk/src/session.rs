@@ -1,7 +1,7 @@
 //! A run with its files: the input, the journal beside the results, `--resume`, and the results file.
 //!
 //! - **Results** (`--results FILE`, default `<input stem>.results.jsonl` beside the input): one JSON line
-//!   per input line, in input order, written when the run ends (see [`ResultLine`](crate::outcome::ResultLine)).
+//!   per input line, in input order, written when the run ends (see [`ResultLine`]).
 //! - **Journal** (`<results>.journal`): see [`crate::journal`]. A run refuses to start over an existing
 //!   journal unless `--resume` is given, so an earlier run's record is never overwritten by accident.
 //! - **Resume**: the journal must be of the same input (its SHA-256), API and operation. Lines answered
