@@ -381,8 +381,8 @@ impl FileJournal {
         &self.path
     }
 
-    /// How many times the writer has written and synced queued records (each is one `fdatasync`):
-    /// what group commit saves shows here.
+    /// How many times the writer has written the records queued and synced the file (one `fdatasync`
+    /// each, a failed one included): what group commit saves shows here.
     pub fn syncs(&self) -> u64 {
         self.shared.syncs.load(Ordering::Relaxed)
     }
