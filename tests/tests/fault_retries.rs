@@ -233,3 +233,55 @@ async fn a_502_503_or_504_is_retried_for_a_get_and_never_for_a_post() {
         .await;
     }
 }
+
+/// What a later attempt must send as the first did: everything but the headers that sign one attempt.
+fn attempt_as_sent(call: Call, req: &Received) -> (String, String, Vec<(String, String)>, Vec<u8>) {
+    let per_attempt = |name: &str| {
+        matches!(call, Call::HuaweiProvision | Call::HuaweiGet)
+            && (name.eq_ignore_ascii_case("authorization")
+                || name.eq_ignore_ascii_case("x-sdk-date"))
+    };
+    let mut headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter(|(name, _)| !per_attempt(name))
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.clone()))
+        .collect();
+    headers.sort();
+    (
+        req.method.clone(),
+        req.target.clone(),
+        headers,
+        req.body.clone(),
+    )
+}
+
+#[tokio::test]
+async fn a_request_built_again_for_a_retry_is_the_first_one_byte_for_byte() {
+    each(&Call::ALL, |call| async move {
+        let api = Hostile::playing(vec![
+            Answer::json(429, &call.error_body("slow down"))
+                .header("Retry-After", "0")
+                .into(),
+            call.success().into(),
+        ]);
+        call.run(&api.base_url(), &Settings::default().retry(quick(3)))
+            .await
+            .unwrap_or_else(|e| panic!("{call:?}: {e:?}"));
+        let sent = api.requests();
+        assert_eq!(sent.len(), 2, "{call:?}: one 429, one success");
+        let (first, again) = (
+            attempt_as_sent(call, &sent[0]),
+            attempt_as_sent(call, &sent[1]),
+        );
+        assert_eq!(first, again, "{call:?}");
+        // The headers the spec gives a default (ISC's X-SailPoint-Experimental) are on the retry too.
+        if matches!(call, Call::IscCreate) {
+            assert_eq!(sent[1].header("x-sailpoint-experimental"), Some("true"));
+        }
+        if call.method() == "POST" {
+            assert!(!sent[1].body.is_empty(), "{call:?}: the retry has the body");
+        }
+    })
+    .await;
+}

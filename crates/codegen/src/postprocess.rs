@@ -49,6 +49,9 @@ pub struct Edits {
     pub calls_returning_idprov_error: usize,
     /// Optional query parameters added to the request only when the caller set them.
     pub conditional_query_params: usize,
+    /// `send()` functions whose request the runtime can build again for a later attempt (instead of
+    /// copying it before the first).
+    pub rebuildable_requests: usize,
     /// Builder setters given a doc comment (the spec's parameter or property description).
     pub documented_setters: usize,
     /// `Client::new` / `Client::new_with_client` hidden from the docs (they take the hidden runtime).
@@ -100,6 +103,10 @@ impl Edits {
                 self.conditional_query_params
             ),
             format!(
+                "{} send() functions hand the runtime their request builder as a closure, called again only for a later attempt (was a copy of every request kept for a retry)",
+                self.rebuildable_requests
+            ),
+            format!(
                 "{} builder setters documented from the spec's parameter and property descriptions",
                 self.documented_setters
             ),
@@ -146,6 +153,10 @@ pub fn apply(
         })?;
     editor.edits.calls_returning_idprov_error =
         crate::calls_return_error::apply(file).map_err(|e| CodegenError::Internal {
+            what: format!("{spec_name}: {e}"),
+        })?;
+    editor.edits.rebuildable_requests =
+        crate::rebuild_request::apply(file).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
         })?;
     editor.edits.documented_setters = crate::setter_docs::apply(file);
@@ -845,6 +856,7 @@ mod tests {
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
                 conditional_query_params: 0,
+                rebuildable_requests: 1,
                 documented_setters: 0,
                 hidden_constructors: 0,
             }
@@ -872,9 +884,10 @@ mod tests {
         for expected in [
             "->Result<ResponseValue<T>,::idprov_runtime::Error>",
             "id.map_err(|e|client.inner.refused(\"get_thing\",e))?",
-            ".build().map_err(|e|client.inner.build_error(\"get_thing\",e))?",
+            "letmutrequest=build_request().map_err(|e|client.inner.build_error(\"get_thing\",e))?",
+            ".headers(header_map.clone()).build()};",
             "client.inner.pre(&mutrequest,info.operation_id).await?",
-            "client.inner.exec(&client.client,request,info.operation_id).await",
+            "client.inner.exec(&client.client,request,&build_request,info.operation_id).await",
             "Err(client.inner.unexpected_response(response,info.operation_id))",
             "pubuseprogenitor_client::{ByteStream,ClientInfo,ResponseValue};",
         ] {
@@ -1187,7 +1200,7 @@ mod tests {
             let squashed: String = out.split_whitespace().collect();
             assert!(
                 squashed.contains(
-                    "client.client.get(url).header(::reqwest::header::ACCEPT,v).build().map_err("
+                    "client.client.get(url.as_str()).header(::reqwest::header::ACCEPT,v).build()};"
                 ),
                 "{out}"
             );

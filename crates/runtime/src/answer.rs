@@ -12,27 +12,27 @@ use std::time::Instant;
 use tracing::Span;
 
 use crate::Error;
-use crate::attempts::{Call, Next, Template};
+use crate::attempts::{Call, Next, Rebuild};
 use crate::runtime::Runtime;
 
 /// A documented success answer of one call (generated code matches on its [`Answer::status`] and hands it
 /// to `json_response` / `empty_response` / `unexpected_response`).
-pub struct Answer {
+pub struct Answer<'a> {
     pub(crate) response: reqwest::Response,
     /// The attempts the call took so far, this one included.
     pub(crate) attempts: u32,
     /// How to try again if the body breaks off; `None` when that must not or cannot happen.
-    pub(crate) again: Option<Box<Again>>,
+    pub(crate) again: Option<Again<'a>>,
 }
 
-impl Answer {
+impl Answer<'_> {
     /// The answer's status.
     pub fn status(&self) -> reqwest::StatusCode {
         self.response.status()
     }
 }
 
-impl std::fmt::Debug for Answer {
+impl std::fmt::Debug for Answer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Answer")
             .field("status", &self.response.status())
@@ -43,21 +43,26 @@ impl std::fmt::Debug for Answer {
 }
 
 /// What a call's later attempts need, kept past `exec` for a success whose body is still to be read.
-pub(crate) struct Again {
-    pub(crate) http: reqwest::Client,
+///
+/// It borrows what the call's future holds (the client, the generated code's request builder), so keeping
+/// it costs no allocation.
+pub(crate) struct Again<'a> {
+    pub(crate) http: &'a reqwest::Client,
     pub(crate) operation_id: &'static str,
     pub(crate) span: Span,
     pub(crate) deadline: Option<Instant>,
     pub(crate) timed: bool,
-    pub(crate) template: Template,
+    pub(crate) rebuild: Rebuild<'a>,
+    pub(crate) method: reqwest::Method,
+    pub(crate) fill_index: Option<usize>,
     /// When the attempt that gave this answer started.
     pub(crate) attempt_started: Instant,
 }
 
 /// What comes of a success body that broke off.
-pub(crate) enum AfterBrokenBody {
+pub(crate) enum AfterBrokenBody<'a> {
     /// Another attempt was made and answered with a documented success: read its body instead.
-    Again(Answer),
+    Again(Box<Answer<'a>>),
     /// Another attempt was made and the call ended in this error (an error status, no answer).
     Failed(Error),
     /// No other attempt: none left, no time before the deadline. The broken body is the call's outcome.
@@ -68,30 +73,36 @@ impl Runtime {
     /// After the success body of `again`'s call broke off with `broke`, on attempt `attempts`: decides
     /// as for a transport failure of the attempt (attempts left, backoff, deadline) and makes the next
     /// attempt when one fits.
-    pub(crate) async fn after_broken_body(
+    pub(crate) async fn after_broken_body<'a>(
         &self,
-        again: Box<Again>,
+        again: Again<'a>,
         broke: reqwest::Error,
         attempts: u32,
-    ) -> AfterBrokenBody {
+    ) -> AfterBrokenBody<'a> {
         let Again {
             http,
             operation_id,
             span,
             deadline,
             timed,
-            template,
+            rebuild,
+            method,
+            fill_index,
             attempt_started,
-        } = *again;
+        } = again;
         let call = Call {
-            http: &http,
+            http,
             operation_id,
             span,
             deadline,
             idempotent: true,
             timed,
             meta: self.meta(operation_id).map(|(_, meta)| meta),
-            template: Some(template),
+            rebuild: Some(rebuild),
+            method,
+            fill_index,
+            // A broken body is not a 401: the token it carried stands.
+            first_auth: None,
         };
         let next = self.wait_before_retry(
             attempts,
@@ -108,7 +119,7 @@ impl Runtime {
             .retry_from(call, Err(broke), next, attempts, attempt_started)
             .await
         {
-            Ok(answer) => AfterBrokenBody::Again(answer),
+            Ok(answer) => AfterBrokenBody::Again(Box::new(answer)),
             Err(e) => AfterBrokenBody::Failed(e),
         }
     }

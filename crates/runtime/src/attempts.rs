@@ -8,7 +8,6 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use tracing::{Instrument, Span};
 
@@ -37,9 +36,9 @@ pub(crate) enum Next {
 }
 
 /// How the last outcome is handed back.
-enum Finished {
+enum Finished<'a> {
     /// As it is.
-    Done(Result<Answer, Error>),
+    Done(Result<Answer<'a>, Error>),
     /// As the vendor's error, after reading its body.
     ReadError(reqwest::Response),
 }
@@ -57,26 +56,24 @@ pub(crate) struct Call<'a> {
     pub(crate) timed: bool,
     /// The operation's table entry (`None` for an operation the table does not have).
     pub(crate) meta: Option<&'static OperationMeta>,
-    /// A copy of the request for later attempts; `None` when its body is a stream or no later attempt can
-    /// happen (one attempt only).
-    pub(crate) template: Option<Template>,
+    /// Builds the request again for a later attempt; `None` when no later attempt can happen (one
+    /// attempt only, or a body that is a stream).
+    pub(crate) rebuild: Option<Rebuild<'a>>,
+    /// The request's method.
+    pub(crate) method: reqwest::Method,
+    /// The operation's position in the table, for its default headers (`None` when it has none).
+    pub(crate) fill_index: Option<usize>,
+    /// The `Authorization` the first attempt carried, kept only by a client that refreshes its token
+    /// after a 401 (it forgets the token that was refused).
+    pub(crate) first_auth: Option<HeaderValue>,
 }
 
-/// What later attempts are made from: the request without its body, and the body's bytes (shared with
-/// the first attempt, not copied).
-pub(crate) struct Template {
-    parts: reqwest::Request,
-    body: Option<Bytes>,
-}
-
-impl Template {
-    /// A new attempt: a copy of the parts with the shared body.
-    fn attempt(&self) -> reqwest::Request {
-        let mut copy = copy_request_parts(&self.parts);
-        *copy.body_mut() = self.body.clone().map(reqwest::Body::from);
-        copy
-    }
-}
+/// How the generated code builds a call's request again for a later attempt: the same builder chain
+/// that built the first one, over the same (borrowed) parameters and body.
+///
+/// Nothing is copied for a call that is answered at once: the request is built again only when a retry,
+/// or a new token after a 401, needs it. The default headers and credentials are put on it afresh.
+pub type Rebuild<'a> = &'a (dyn Fn() -> reqwest::Result<reqwest::Request> + Sync + 'a);
 
 impl Runtime {
     /// Sends `request` with retries per [`crate::retry`], re-authorizing every new attempt; a documented
@@ -89,9 +86,11 @@ impl Runtime {
         &'a self,
         http: &'a reqwest::Client,
         mut req: reqwest::Request,
+        rebuild: Rebuild<'a>,
         operation_id: &'static str,
-    ) -> impl Future<Output = Result<Answer, Error>> + 'a {
-        let meta = self.meta(operation_id).map(|(_, meta)| meta);
+    ) -> impl Future<Output = Result<Answer<'a>, Error>> + 'a {
+        let found = self.meta(operation_id);
+        let meta = found.map(|(_, meta)| meta);
         // One span per call; its fields never hold a query value or a credential. `status` and
         // `attempts` are recorded once, when the call ends; each attempt is an event of its own.
         let span = tracing::info_span!(
@@ -121,12 +120,23 @@ impl Runtime {
             idempotent: crate::retry::is_idempotent(req.method()),
             timed,
             meta,
-            // Without retries there is no later attempt to copy the request for — except the one new
-            // attempt an OAuth2 client makes with a fresh token after a 401.
-            template: if self.shared.retry.max_attempts > 1
-                || self.shared.auth.refreshes_after_401()
+            // Without retries there is no later attempt to build the request again for — except the one
+            // new attempt an OAuth2 client makes with a fresh token after a 401. A streaming body cannot
+            // be sent twice.
+            rebuild: if (self.shared.retry.max_attempts > 1
+                || self.shared.auth.refreshes_after_401())
+                && req.body().is_none_or(|b| b.as_bytes().is_some())
             {
-                retry_template(&mut req)
+                Some(rebuild)
+            } else {
+                None
+            },
+            method: req.method().clone(),
+            fill_index: found
+                .map(|(index, _)| index)
+                .filter(|&index| self.has_fill_headers(index)),
+            first_auth: if self.shared.auth.refreshes_after_401() {
+                req.headers().get(AUTHORIZATION).cloned()
             } else {
                 None
             },
@@ -153,16 +163,16 @@ impl Runtime {
 
     /// The attempts after attempt `attempt` (which started at `attempt_started` and ended in `outcome`,
     /// for which `next` was decided): also called for a success whose body broke off.
-    pub(crate) async fn retry_from(
+    pub(crate) async fn retry_from<'a>(
         &self,
-        mut call: Call<'_>,
+        mut call: Call<'a>,
         mut outcome: reqwest::Result<reqwest::Response>,
         mut next: Next,
         mut attempt: u32,
         mut attempt_started: Instant,
-    ) -> Result<Answer, Error> {
+    ) -> Result<Answer<'a>, Error> {
         let mut refreshed_after_401 = false;
-        // The `Authorization` of the attempt in flight: the template holds the first attempt's.
+        // The `Authorization` of the attempt in flight (the first attempt's is in `call`).
         let mut sent_auth: Option<HeaderValue> = None;
         loop {
             let wait = match next {
@@ -170,11 +180,7 @@ impl Runtime {
                 Next::Wait(wait) => Some(wait),
                 Next::Refresh => {
                     refreshed_after_401 = true;
-                    let sent = sent_auth.as_ref().or_else(|| {
-                        call.template
-                            .as_ref()
-                            .and_then(|t| t.parts.headers().get(AUTHORIZATION))
-                    });
+                    let sent = sent_auth.as_ref().or(call.first_auth.as_ref());
                     self.shared
                         .auth
                         .refresh_after_401(sent)
@@ -183,7 +189,7 @@ impl Runtime {
                 }
             };
             let again = wait.and_then(|wait| {
-                let again = call.template.as_ref().map(Template::attempt)?;
+                let again = self.request_again(&call)?;
                 Some((wait, again))
             });
             let Some((wait, mut again)) = again else {
@@ -214,6 +220,16 @@ impl Runtime {
                 refreshed_after_401,
             );
         }
+    }
+
+    /// The request of a later attempt, built again by the generated code with the operation's default
+    /// headers (credentials are put on by the caller); `None` when there is to be no later attempt.
+    fn request_again(&self, call: &Call<'_>) -> Option<reqwest::Request> {
+        let mut again = (call.rebuild?)().ok()?;
+        if let Some(index) = call.fill_index {
+            self.fill_headers(index, again.headers_mut());
+        }
+        Some(again)
     }
 
     /// Sets a request-level timeout when the overall deadline is nearer than the client's timeout.
@@ -249,7 +265,8 @@ impl Runtime {
         } else {
             0
         };
-        let method = call.template.as_ref().map(|t| t.parts.method());
+        // A call that cannot be made again is not retried.
+        let method = call.rebuild.map(|_| &call.method);
         match outcome {
             Ok(resp) => {
                 let status = resp.status().as_u16();
@@ -348,13 +365,13 @@ impl Runtime {
     }
 
     /// Hands the last outcome back to the generated code (see [`Runtime::finish_now`]).
-    async fn finish(
+    async fn finish<'a>(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        call: &mut Call<'_>,
+        call: &mut Call<'a>,
         attempts: u32,
         attempt_started: Instant,
-    ) -> Result<Answer, Error> {
+    ) -> Result<Answer<'a>, Error> {
         match self.finish_now(outcome, call, attempts, attempt_started) {
             Finished::Done(done) => done,
             Finished::ReadError(resp) => Box::pin(self.read_error(resp, call, attempts)).await,
@@ -364,13 +381,13 @@ impl Runtime {
     /// Whether the outcome can be handed back without reading anything: a documented success (the
     /// generated code reads it through [`crate::decode`]) or a transport error can; any other answer's body
     /// is read first ([`Runtime::read_error`]).
-    fn finish_now(
+    fn finish_now<'a>(
         &self,
         outcome: reqwest::Result<reqwest::Response>,
-        call: &mut Call<'_>,
+        call: &mut Call<'a>,
         attempts: u32,
         attempt_started: Instant,
-    ) -> Finished {
+    ) -> Finished<'a> {
         // The span's outcome fields are recorded once, when the call ends.
         if !call.span.is_disabled() {
             call.span.record("attempts", attempts);
@@ -396,16 +413,16 @@ impl Runtime {
         // An idempotent call whose success has a body to read keeps what another attempt needs, in case
         // that body breaks off (see crate::answer).
         let again = if call.idempotent && call.meta.is_some_and(|m| m.json_response) {
-            call.template.take().map(|template| {
-                Box::new(Again {
-                    http: call.http.clone(),
-                    operation_id: call.operation_id,
-                    span: call.span.clone(),
-                    deadline: call.deadline,
-                    timed: call.timed,
-                    template,
-                    attempt_started,
-                })
+            call.rebuild.take().map(|rebuild| Again {
+                http: call.http,
+                operation_id: call.operation_id,
+                span: call.span.clone(),
+                deadline: call.deadline,
+                timed: call.timed,
+                rebuild,
+                method: call.method.clone(),
+                fill_index: call.fill_index,
+                attempt_started,
             })
         } else {
             None
@@ -433,12 +450,12 @@ impl Runtime {
     /// Reads an answer that is not a documented success (at most [`ERROR_BODY_LIMIT`] bytes of its body;
     /// the rest is dropped) into the vendor's [`Error`]. A body that breaks off is read as far as it came.
     /// A redirect is an error with its `Location` (redirects are not followed).
-    async fn read_error(
+    async fn read_error<'a>(
         &self,
         mut resp: reqwest::Response,
         call: &Call<'_>,
         attempts: u32,
-    ) -> Result<Answer, Error> {
+    ) -> Result<Answer<'a>, Error> {
         let status = resp.status().as_u16();
         let body = read_error_body(&mut resp, ERROR_BODY_LIMIT).await;
         let mut err = self
@@ -465,90 +482,5 @@ impl Runtime {
             Some(status >= 500 && !(status == 503 && err.inner.retry_after.is_some()));
         err.inner.idempotent = call.idempotent;
         Err(self.scrub(err))
-    }
-}
-
-/// What later attempts of `request` are made from, or `None` when its body is a stream (one attempt
-/// only).
-///
-/// The body is not copied: a body of bytes is taken out of `request` as the `Bytes` it holds and put back,
-/// so the request and the template share one buffer (a reference count).
-fn retry_template(request: &mut reqwest::Request) -> Option<Template> {
-    // A streaming body stays where it is: it cannot be sent twice.
-    if request.body().is_some_and(|b| b.as_bytes().is_none()) {
-        return None;
-    }
-    let body = match request.body_mut().take() {
-        None => None,
-        Some(body) => {
-            let bytes = body_bytes(body).unwrap_or_default();
-            *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
-            Some(bytes)
-        }
-    };
-    Some(Template {
-        parts: copy_request_parts(request),
-        body,
-    })
-}
-
-/// The `Bytes` a body of bytes holds, without copying them; `None` for a streaming body.
-fn body_bytes(mut body: reqwest::Body) -> Option<Bytes> {
-    use http_body::Body as _;
-    body.as_bytes()?;
-    // A body of bytes yields all of them as its first frame, at once (reqwest's `Body::reusable`).
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
-        std::task::Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
-        std::task::Poll::Ready(None) => Some(Bytes::new()),
-        _ => None,
-    }
-}
-
-/// Method, URL, headers, version and timeout of `request`.
-///
-/// `reqwest::Request::try_clone` would do, but it always creates the request's extensions map (it sets
-/// the timeout through it), an allocation on every call; this copy creates one only if the request has
-/// a timeout of its own.
-fn copy_request_parts(request: &reqwest::Request) -> reqwest::Request {
-    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
-    *copy.headers_mut() = request.headers().clone();
-    *copy.version_mut() = request.version();
-    if let Some(timeout) = request.timeout() {
-        *copy.timeout_mut() = Some(*timeout);
-    }
-    copy
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_retry_template_shares_the_body_with_the_first_attempt_instead_of_copying_it() {
-        let url = reqwest::Url::parse("https://example.test/x").unwrap();
-        let mut req = reqwest::Request::new(reqwest::Method::POST, url);
-        *req.body_mut() = Some(reqwest::Body::from(b"{\"a\":1}".to_vec()));
-        let template = retry_template(&mut req).unwrap();
-        let first = req.body().and_then(reqwest::Body::as_bytes).unwrap();
-        let kept = template.body.as_ref().unwrap();
-        assert_eq!(first, b"{\"a\":1}");
-        assert_eq!(first.as_ptr(), kept.as_ptr(), "one buffer, not a copy");
-        let again = template.attempt();
-        assert_eq!(
-            again.body().and_then(reqwest::Body::as_bytes),
-            Some(&b"{\"a\":1}"[..])
-        );
-        assert_eq!(again.method(), reqwest::Method::POST);
-    }
-
-    #[test]
-    fn a_streaming_body_has_no_template() {
-        let url = reqwest::Url::parse("https://example.test/x").unwrap();
-        let mut req = reqwest::Request::new(reqwest::Method::POST, url);
-        let chunks: Vec<Result<&'static str, std::io::Error>> = vec![Ok("a")];
-        *req.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
-        assert!(retry_template(&mut req).is_none());
-        assert!(req.body().is_some(), "the request keeps its streaming body");
     }
 }

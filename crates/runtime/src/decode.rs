@@ -26,7 +26,7 @@ use crate::{Error, ErrorKind};
 /// of the response.
 pub fn json_response<'a, T: DeserializeOwned>(
     runtime: &'a Runtime,
-    answer: Answer,
+    answer: Answer<'a>,
     info: &OperationInfo,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error>> + 'a {
     let operation_id = info.operation_id;
@@ -64,7 +64,7 @@ pub fn json_response<'a, T: DeserializeOwned>(
                                 .await
                             {
                                 AfterBrokenBody::Again(next) => {
-                                    answer = next;
+                                    answer = *next;
                                     continue;
                                 }
                                 AfterBrokenBody::Failed(err) => return Err(err),
@@ -112,7 +112,7 @@ fn answer_error(
     status: u16,
     headers: &HeaderMap,
     operation_id: &str,
-    answer: &Answer,
+    answer: &Answer<'_>,
 ) -> Error {
     let mut err = runtime.answer_error(err, status, headers, operation_id);
     err.inner.host = answer.response.url().host_str().map(str::to_string);
@@ -125,7 +125,7 @@ fn answer_error(
 }
 
 /// A documented success without a body (`204`, `HEAD`): status and headers only.
-pub fn empty_response(answer: Answer) -> ResponseValue<()> {
+pub fn empty_response(answer: Answer<'_>) -> ResponseValue<()> {
     let mut response = answer.response;
     let status = response.status();
     ResponseValue::new((), status, std::mem::take(response.headers_mut()))

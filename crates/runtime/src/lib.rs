@@ -51,6 +51,7 @@ pub use secret::Secret;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::answer::Answer;
+    pub use crate::attempts::Rebuild;
     pub use crate::decode::{empty_response, json_response};
     pub use crate::operation::{ApiInfo, OperationMeta, check_exclusive_members};
     pub use crate::path::{

@@ -101,12 +101,7 @@ impl Runtime {
         if let Some((index, meta)) = self.meta(operation_id) {
             meta.check_query_bounds(request.url())
                 .map_err(|msg| self.refused(operation_id, msg))?;
-            let headers = request.headers_mut();
-            for (name, value) in self.shared.fill_headers.get(index).into_iter().flatten() {
-                if !headers.contains_key(name) {
-                    headers.insert(name.clone(), value.clone());
-                }
-            }
+            self.fill_headers(index, request.headers_mut());
         }
         // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.
         // A fetch counts against the call's deadline: when one took time, `exec` starts the clock from here.
@@ -137,6 +132,23 @@ impl Runtime {
         Ok(())
     }
 
+    /// Puts the spec's default headers of the operation at `index` on a request that does not set them.
+    pub(crate) fn fill_headers(&self, index: usize, headers: &mut reqwest::header::HeaderMap) {
+        for (name, value) in self.shared.fill_headers.get(index).into_iter().flatten() {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+    }
+
+    /// Whether the operation at `index` has default headers from the spec.
+    pub(crate) fn has_fill_headers(&self, index: usize) -> bool {
+        self.shared
+            .fill_headers
+            .get(index)
+            .is_some_and(|headers| !headers.is_empty())
+    }
+
     /// A call of `operation_id` refused before anything was sent (a missing or invalid parameter).
     pub fn refused(&self, operation_id: &'static str, message: impl std::fmt::Display) -> Error {
         let mut err = self.tag(
@@ -158,7 +170,7 @@ impl Runtime {
 
     /// An answer whose status the generated code has no arm for (the runtime turns every status the spec
     /// does not document as a success into the vendor's error first, so this is a spec/table mismatch).
-    pub fn unexpected_response(&self, answer: Answer, operation_id: &'static str) -> Error {
+    pub fn unexpected_response(&self, answer: Answer<'_>, operation_id: &'static str) -> Error {
         let response = answer.response;
         let status = response.status().as_u16();
         self.answer_error(
