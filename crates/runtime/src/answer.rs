@@ -9,10 +9,8 @@
 
 use std::time::Instant;
 
-use tracing::Span;
-
 use crate::Error;
-use crate::attempts::{Call, Next, Rebuild};
+use crate::attempts::{Call, Next};
 use crate::runtime::Runtime;
 
 /// A documented success answer of one call (generated code matches on its [`Answer::status`] and hands it
@@ -42,19 +40,11 @@ impl std::fmt::Debug for Answer<'_> {
     }
 }
 
-/// What a call's later attempts need, kept past `exec` for a success whose body is still to be read.
-///
-/// It borrows what the call's future holds (the client, the generated code's request builder), so keeping
-/// it costs no allocation.
+/// What a call's later attempts need, kept past `exec` for a success whose body is still to be read: the
+/// call itself (it borrows what the call's future holds — the client, the generated code's request
+/// builder — so keeping it costs no allocation).
 pub(crate) struct Again<'a> {
-    pub(crate) http: &'a reqwest::Client,
-    pub(crate) operation_id: &'static str,
-    pub(crate) span: Span,
-    pub(crate) deadline: Option<Instant>,
-    pub(crate) timed: bool,
-    pub(crate) rebuild: Rebuild<'a>,
-    pub(crate) method: reqwest::Method,
-    pub(crate) fill_index: Option<usize>,
+    pub(crate) call: Call<'a>,
     /// When the attempt that gave this answer started.
     pub(crate) attempt_started: Instant,
 }
@@ -80,30 +70,9 @@ impl Runtime {
         attempts: u32,
     ) -> AfterBrokenBody<'a> {
         let Again {
-            http,
-            operation_id,
-            span,
-            deadline,
-            timed,
-            rebuild,
-            method,
-            fill_index,
+            call,
             attempt_started,
         } = again;
-        let call = Call {
-            http,
-            operation_id,
-            span,
-            deadline,
-            idempotent: true,
-            timed,
-            meta: self.meta(operation_id).map(|(_, meta)| meta),
-            rebuild: Some(rebuild),
-            method,
-            fill_index,
-            // A broken body is not a 401: the token it carried stands.
-            first_auth: None,
-        };
         let next = self.wait_before_retry(
             attempts,
             None,

@@ -414,14 +414,14 @@ impl Runtime {
         // that body breaks off (see crate::answer).
         let again = if call.idempotent && call.meta.is_some_and(|m| m.json_response) {
             call.rebuild.take().map(|rebuild| Again {
-                http: call.http,
-                operation_id: call.operation_id,
-                span: call.span.clone(),
-                deadline: call.deadline,
-                timed: call.timed,
-                rebuild,
-                method: call.method.clone(),
-                fill_index: call.fill_index,
+                // A broken body is not a 401: the token it carried stands, so none is kept.
+                call: Call {
+                    span: call.span.clone(),
+                    rebuild: Some(rebuild),
+                    method: call.method.clone(),
+                    first_auth: None,
+                    ..*call
+                },
                 attempt_started,
             })
         } else {
