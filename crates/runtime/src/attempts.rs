@@ -36,6 +36,10 @@ pub(crate) enum Next {
 }
 
 /// How the last outcome is handed back.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "Done is the success path of every call; boxing it would allocate per call, and a Finished is matched at once, never kept"
+)]
 enum Finished<'a> {
     /// As it is.
     Done(Result<Answer<'a>, Error>),
