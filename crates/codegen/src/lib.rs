@@ -42,6 +42,7 @@ pub mod load;
 pub mod mock;
 pub mod operations;
 pub mod postprocess;
+mod query_bounds;
 mod rebuild_request;
 pub mod rewrite;
 mod set_query_only;

@@ -47,6 +47,8 @@ pub struct Edits {
     pub lazy_unset_messages: usize,
     /// `send()` functions that return `idprov_runtime::Error` and call the runtime directly.
     pub calls_returning_idprov_error: usize,
+    /// Integer query parameters checked against their documented bounds by `check_integer_bound`.
+    pub query_bound_checks: usize,
     /// Optional query parameters added to the request only when the caller set them.
     pub conditional_query_params: usize,
     /// `send()` functions whose request the runtime can build again for a later attempt (instead of
@@ -99,6 +101,10 @@ impl Edits {
                 self.calls_returning_idprov_error
             ),
             format!(
+                "{} integer query parameters checked against their documented bounds by idprov_runtime::__private::check_integer_bound before the URL is written",
+                self.query_bound_checks
+            ),
+            format!(
                 "{} optional query parameters added to the request only when set (was one .query(..) per parameter, set or not)",
                 self.conditional_query_params
             ),
@@ -143,6 +149,10 @@ pub fn apply(
         })?;
     editor.edits.exclusive_member_checks =
         insert_exclusive_member_checks(file, table).map_err(|e| CodegenError::Internal {
+            what: format!("{spec_name}: {e}"),
+        })?;
+    editor.edits.query_bound_checks =
+        crate::query_bounds::apply(file, table).map_err(|e| CodegenError::Internal {
             what: format!("{spec_name}: {e}"),
         })?;
     editor.edits.conditional_query_params =
@@ -693,7 +703,7 @@ fn insert_exclusive_member_checks(
 }
 
 /// `let url = format!(..);`
-fn is_url_format(stmt: &Stmt) -> bool {
+pub(crate) fn is_url_format(stmt: &Stmt) -> bool {
     let Stmt::Local(local) = stmt else {
         return false;
     };
@@ -855,6 +865,7 @@ mod tests {
                 exclusive_member_checks: 0,
                 lazy_unset_messages: 0,
                 calls_returning_idprov_error: 1,
+                query_bound_checks: 0,
                 conditional_query_params: 0,
                 rebuildable_requests: 1,
                 documented_setters: 0,

@@ -73,9 +73,9 @@ impl VisitMut for Pass<'_> {
 }
 
 /// One `.query(&progenitor_client::QueryParam::new("name", &field))` of a request chain.
-struct QueryCall {
-    name: syn::LitStr,
-    field: syn::Ident,
+pub(crate) struct QueryCall {
+    pub(crate) name: syn::LitStr,
+    pub(crate) field: syn::Ident,
 }
 
 /// Rewrites `stmt` when it is `let mut request = <chain>?;` with a `.query(..)` of an optional field;
@@ -171,7 +171,7 @@ fn rewrite_request(
 }
 
 /// `name` and `field` of `.query(&progenitor_client::QueryParam::new("name", &field))`.
-fn query_call(call: &syn::ExprMethodCall) -> Option<QueryCall> {
+pub(crate) fn query_call(call: &syn::ExprMethodCall) -> Option<QueryCall> {
     let [Expr::Reference(arg)] = call.args.iter().collect::<Vec<_>>()[..] else {
         return None;
     };

@@ -53,7 +53,9 @@ pub mod __private {
     pub use crate::answer::Answer;
     pub use crate::attempts::Rebuild;
     pub use crate::decode::{empty_response, json_response};
-    pub use crate::operation::{ApiInfo, OperationMeta, check_exclusive_members};
+    pub use crate::operation::{
+        ApiInfo, OperationMeta, QueryInteger, check_exclusive_members, check_integer_bound,
+    };
     pub use crate::path::{
         MAX_SEGMENT_LEN, Segment, StrSegment, Unreserved, check_display_segment, check_segment,
     };

@@ -19,67 +19,89 @@ pub struct OperationMeta {
     /// Required headers with a default, which the runtime sends on every call of this operation.
     pub fill_headers: &'static [(&'static str, &'static str)],
     /// Integer query parameters with documented bounds `(name, minimum, maximum)`; progenitor does not
-    /// check them, so the runtime refuses an out-of-range value before anything is sent.
+    /// check them, so the operation's generated `send()` refuses an out-of-range value before anything is
+    /// sent ([`check_integer_bound`]).
     pub integer_bounds: &'static [(&'static str, Option<i64>, Option<i64>)],
 }
 
-impl OperationMeta {
-    /// Checks the integer query parameters of `url` against [`OperationMeta::integer_bounds`]; the error
-    /// names the parameter, the value and the bound.
-    ///
-    /// Runs on every call of an operation with bounds, so it reads the raw query: names are compared as
-    /// written (decoded only when they hold `%` or `+`), and only a bounded parameter's value is decoded and
-    /// parsed. A value that is not an integer is left to the server, as before.
-    pub fn check_query_bounds(&self, url: &url::Url) -> Result<(), String> {
-        if self.integer_bounds.is_empty() {
-            return Ok(());
-        }
-        let Some(query) = url.query() else {
-            return Ok(());
-        };
-        for pair in query.split('&') {
-            let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let name = decode_component(raw_name);
-            let Some((name, min, max)) = self
-                .integer_bounds
-                .iter()
-                .find(|(n, _, _)| *n == name.as_ref())
-            else {
-                continue;
-            };
-            let Ok(v) = decode_component(raw_value).parse::<i64>() else {
-                continue;
-            };
-            if let Some(min) = min
-                && v < *min
-            {
-                return Err(format!(
-                    "query parameter {name} must be at least {min}, got {v}"
-                ));
-            }
-            if let Some(max) = max
-                && v > *max
-            {
-                return Err(format!(
-                    "query parameter {name} must be at most {max}, got {v}"
-                ));
+/// An integer query parameter's value as [`check_integer_bound`] reads it: `None` for an optional
+/// parameter the caller left unset.
+pub trait QueryInteger {
+    /// The value, widened so that every integer type compares without loss.
+    fn widened(&self) -> Option<i128>;
+}
+
+macro_rules! query_integer {
+    ($($t:ty),*) => {$(
+        impl QueryInteger for $t {
+            fn widened(&self) -> Option<i128> {
+                Some(i128::from(*self))
             }
         }
-        Ok(())
+    )*};
+}
+query_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! query_non_zero {
+    ($($t:ty),*) => {$(
+        impl QueryInteger for $t {
+            fn widened(&self) -> Option<i128> {
+                Some(i128::from(self.get()))
+            }
+        }
+    )*};
+}
+query_non_zero!(
+    std::num::NonZeroI8,
+    std::num::NonZeroI16,
+    std::num::NonZeroI32,
+    std::num::NonZeroI64,
+    std::num::NonZeroU8,
+    std::num::NonZeroU16,
+    std::num::NonZeroU32,
+    std::num::NonZeroU64
+);
+
+impl<T: QueryInteger> QueryInteger for Option<T> {
+    fn widened(&self) -> Option<i128> {
+        self.as_ref().and_then(QueryInteger::widened)
     }
 }
 
-/// One name or value of an `application/x-www-form-urlencoded` query, decoded only when it needs to be.
-fn decode_component(raw: &str) -> std::borrow::Cow<'_, str> {
-    if !raw.contains(['%', '+']) {
-        return std::borrow::Cow::Borrowed(raw);
+impl<T: QueryInteger + ?Sized> QueryInteger for &T {
+    fn widened(&self) -> Option<i128> {
+        (**self).widened()
     }
-    let spaced = raw.replace('+', " ");
-    std::borrow::Cow::Owned(
-        percent_encoding::percent_decode_str(&spaced)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
+}
+
+/// Checks an integer query parameter against the bounds its spec documents
+/// ([`OperationMeta::integer_bounds`]; progenitor does not check them): idprov-codegen calls this in the
+/// operation's `send()` on the typed value, before the URL is written, so nothing is sent for a value
+/// out of range. The error names the parameter, the bound and the value.
+pub fn check_integer_bound<T: QueryInteger + ?Sized>(
+    name: &str,
+    value: &T,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), String> {
+    let Some(v) = value.widened() else {
+        return Ok(());
+    };
+    if let Some(min) = min
+        && v < i128::from(min)
+    {
+        return Err(format!(
+            "query parameter {name} must be at least {min}, got {v}"
+        ));
+    }
+    if let Some(max) = max
+        && v > i128::from(max)
+    {
+        return Err(format!(
+            "query parameter {name} must be at most {max}, got {v}"
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a request body against one group of members the vendor documents as excluding each other
@@ -155,17 +177,6 @@ impl ApiInfo {
 mod tests {
     use super::*;
 
-    const LIST: OperationMeta = OperationMeta {
-        operation_id: "list",
-        method: "GET",
-        path: "/things",
-        success_statuses: &[200],
-        error_statuses: &[],
-        json_response: true,
-        fill_headers: &[],
-        integer_bounds: &[("limit", Some(0), Some(250)), ("offset", Some(0), None)],
-    };
-
     #[test]
     fn two_set_members_of_an_exclusive_group_are_refused_naming_both() {
         let pair = ["create_user", "user_id"];
@@ -230,37 +241,49 @@ mod tests {
     }
 
     #[test]
-    fn query_values_outside_their_documented_bounds_are_refused_naming_the_parameter() {
-        let url = |q: &str| url::Url::parse(&format!("https://x/things?{q}")).unwrap();
-        assert_eq!(LIST.check_query_bounds(&url("limit=250&offset=0")), Ok(()));
+    fn integer_query_values_outside_their_documented_bounds_are_refused_naming_the_parameter() {
         assert_eq!(
-            LIST.check_query_bounds(&url("limit=251")),
+            check_integer_bound("limit", &250i64, Some(0), Some(250)),
+            Ok(())
+        );
+        assert_eq!(
+            check_integer_bound("limit", &251i64, Some(0), Some(250)),
             Err("query parameter limit must be at most 250, got 251".to_string())
         );
         assert_eq!(
-            LIST.check_query_bounds(&url("offset=-1")),
+            check_integer_bound("offset", &-1i32, Some(0), None),
             Err("query parameter offset must be at least 0, got -1".to_string())
         );
-        assert_eq!(LIST.check_query_bounds(&url("other=-5")), Ok(()));
+        assert_eq!(
+            check_integer_bound("offset", &i32::MAX, Some(0), None),
+            Ok(())
+        );
     }
 
     #[test]
-    fn encoded_names_and_values_are_decoded_before_the_bounds_are_checked() {
-        let url = |q: &str| url::Url::parse(&format!("https://x/things?{q}")).unwrap();
-        // `%6Cimit` is `limit`, `%32%35%31` is 251: still refused.
+    fn an_unset_optional_parameter_passes_and_a_set_one_is_checked_whatever_its_integer_type() {
+        let unset: Option<i64> = None;
         assert_eq!(
-            LIST.check_query_bounds(&url("%6Cimit=%32%35%31")),
-            Err("query parameter limit must be at most 250, got 251".to_string())
-        );
-        // A pair without `=`, an empty pair and a non-integer value are not refused here.
-        assert_eq!(
-            LIST.check_query_bounds(&url("limit&&offset=abc&x=1")),
+            check_integer_bound("limit", &unset, Some(0), Some(250)),
             Ok(())
         );
-        // The bound applies to every occurrence, not only the first.
         assert_eq!(
-            LIST.check_query_bounds(&url("offset=1&offset=-2")),
-            Err("query parameter offset must be at least 0, got -2".to_string())
+            check_integer_bound("limit", &Some(-7i64), Some(0), Some(250)),
+            Err("query parameter limit must be at least 0, got -7".to_string())
+        );
+        let non_zero = std::num::NonZeroU32::new(300);
+        assert_eq!(
+            check_integer_bound("limit", &non_zero, Some(1), Some(250)),
+            Err("query parameter limit must be at most 250, got 300".to_string())
+        );
+        // A u64 beyond i64::MAX compares as itself, not wrapped to a negative number.
+        assert_eq!(
+            check_integer_bound("count", &u64::MAX, Some(0), Some(i64::MAX)),
+            Err(format!(
+                "query parameter count must be at most {}, got {}",
+                i64::MAX,
+                u64::MAX
+            ))
         );
     }
 }

@@ -1,9 +1,8 @@
 //! The runtime a generated client carries, and what its generated calls ask of it (idprov-codegen writes
 //! the calls; see its postprocess module):
 //!
-//! - [`Runtime::pre`]: checks documented integer query bounds, adds the headers the spec requires with a
-//!   default, and authorizes the request (an OAuth2 token is fetched here, so its failure is a clear auth
-//!   error).
+//! - [`Runtime::pre`]: adds the headers the spec requires with a default, and authorizes the request (an
+//!   OAuth2 token is fetched here, so its failure is a clear auth error).
 //! - [`Runtime::exec`] ([`crate::attempts`]): sends the request, retrying per [`crate::retry`],
 //!   re-authorizing every new attempt and refreshing an OAuth2 token once after a 401; records a tracing
 //!   span; an answer that is not a documented success becomes the vendor's [`Error`].
@@ -98,9 +97,7 @@ impl Runtime {
         request: &mut reqwest::Request,
         operation_id: &'static str,
     ) -> Result<(), Error> {
-        if let Some((index, meta)) = self.meta(operation_id) {
-            meta.check_query_bounds(request.url())
-                .map_err(|msg| self.refused(operation_id, msg))?;
+        if let Some((index, _)) = self.meta(operation_id) {
             self.fill_headers(index, request.headers_mut());
         }
         // `apply` fetches an OAuth2 token when none is cached, so its failure is the same clear auth error.

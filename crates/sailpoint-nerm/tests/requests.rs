@@ -282,6 +282,24 @@ async fn list_with_only_a_workflow_id_sends_only_that_and_decodes_an_empty_list_
 }
 
 #[tokio::test]
+async fn list_refuses_a_negative_offset_before_sending_naming_the_parameter() {
+    let server = MockServer::start_async().await;
+    let mock = catch_all(&server, 200).await;
+
+    let err = client(&server)
+        .list_workflow_actions()
+        .offset(-1)
+        .send()
+        .await
+        .unwrap_err();
+
+    assert_refused_naming(&err, "offset");
+    assert!(err.message().contains("at least 0, got -1"), "{err}");
+    assert_eq!(err.operation_id(), Some("list_workflow_actions"));
+    assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
 async fn list_decodes_workflow_actions_sent_as_a_single_object_as_a_list_of_one() {
     let server = MockServer::start_async().await;
     let mock = server
