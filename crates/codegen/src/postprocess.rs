@@ -689,17 +689,26 @@ fn insert_exclusive_member_checks(
         checks: 0,
     };
     pass.visit_file_mut(file);
-    let missing: Vec<&str> = table
-        .iter()
-        .filter(|e| !e.exclusive_members.is_empty() && !pass.done.contains(&e.operation_id))
-        .map(|e| e.operation_id.as_str())
-        .collect();
+    let missing = not_done(table, |e| !e.exclusive_members.is_empty(), &pass.done);
     if !missing.is_empty() {
         return Err(format!(
             "operations {missing:?} have mutually exclusive body members but no send() with `let body = ..;` to check them in; progenitor's output changed"
         ));
     }
     Ok(pass.checks)
+}
+
+/// The operations of `table` that `needs` an edit but are not among those `done`.
+pub(crate) fn not_done<'t>(
+    table: &'t [crate::operations::OperationEntry],
+    needs: impl Fn(&crate::operations::OperationEntry) -> bool,
+    done: &[String],
+) -> Vec<&'t str> {
+    table
+        .iter()
+        .filter(|e| needs(e) && !done.contains(&e.operation_id))
+        .map(|e| e.operation_id.as_str())
+        .collect()
 }
 
 /// `let url = format!(..);`

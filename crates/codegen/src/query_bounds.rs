@@ -31,11 +31,7 @@ pub(crate) fn apply(file: &mut syn::File, table: &[OperationEntry]) -> Result<us
     if let Some(e) = pass.error {
         return Err(e);
     }
-    let missing: Vec<&str> = table
-        .iter()
-        .filter(|e| !e.integer_bounds.is_empty() && !pass.done.contains(&e.operation_id))
-        .map(|e| e.operation_id.as_str())
-        .collect();
+    let missing = crate::postprocess::not_done(table, |e| !e.integer_bounds.is_empty(), &pass.done);
     if !missing.is_empty() {
         return Err(format!(
             "operations {missing:?} have integer query bounds but no send() to check them in; progenitor's output changed"
