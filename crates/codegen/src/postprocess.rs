@@ -656,12 +656,8 @@ fn insert_exclusive_member_checks(
     }
     impl VisitMut for Pass<'_> {
         fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-            if f.sig.ident == "send"
-                && let Some(op) = crate::calls_return_error::operation_id(&f.block)
-                && let Some(entry) = self
-                    .table
-                    .iter()
-                    .find(|e| e.operation_id == op.value() && !e.exclusive_members.is_empty())
+            if let Some((op, entry)) =
+                send_entry(f, self.table, |e| !e.exclusive_members.is_empty())
                 && let Some(at) = f.block.stmts.iter().position(|s| {
                     matches!(s, Stmt::Local(l) if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == "body"))
                 })
@@ -696,6 +692,22 @@ fn insert_exclusive_member_checks(
         ));
     }
     Ok(pass.checks)
+}
+
+/// For a `send()`, its operation id and its entry of `table`, when that entry `needs` an edit.
+pub(crate) fn send_entry<'t>(
+    f: &syn::ImplItemFn,
+    table: &'t [crate::operations::OperationEntry],
+    needs: impl Fn(&crate::operations::OperationEntry) -> bool,
+) -> Option<(syn::LitStr, &'t crate::operations::OperationEntry)> {
+    if f.sig.ident != "send" {
+        return None;
+    }
+    let op = crate::calls_return_error::operation_id(&f.block)?;
+    let entry = table
+        .iter()
+        .find(|e| e.operation_id == op.value() && needs(e))?;
+    Some((op, entry))
 }
 
 /// The operations of `table` that `needs` an edit but are not among those `done`.

@@ -49,12 +49,8 @@ struct Pass<'t> {
 
 impl VisitMut for Pass<'_> {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        if f.sig.ident == "send"
-            && let Some(op) = crate::calls_return_error::operation_id(&f.block)
-            && let Some(entry) = self
-                .table
-                .iter()
-                .find(|e| e.operation_id == op.value() && !e.integer_bounds.is_empty())
+        if let Some((op, entry)) =
+            crate::postprocess::send_entry(f, self.table, |e| !e.integer_bounds.is_empty())
         {
             match checks(&f.block, entry, &op) {
                 Ok(checks) => match f
